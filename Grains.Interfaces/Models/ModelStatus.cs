@@ -1,0 +1,20 @@
+namespace Orchestrator.Grains.Interfaces.Models;
+
+/// <summary>Where a model is in its life.</summary>
+public enum ModelStatus
+{
+    /// <summary>No process; the initial state.</summary>
+    Stopped,
+
+    /// <summary>A process was spawned and is loading the model.</summary>
+    Starting,
+
+    /// <summary>The server answered ready; chats may run.</summary>
+    Running,
+
+    /// <summary>A stop is in progress: streams were ended and the process was signalled.</summary>
+    Stopping,
+
+    /// <summary>The process exited, failed to start or stopped answering; <see cref="ModelState.Reason"/> says why.</summary>
+    Crashed,
+}

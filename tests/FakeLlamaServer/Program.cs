@@ -1,0 +1,2 @@
+Console.Error.WriteLine("error: FakeLlamaServer is not built yet");
+return 1;
