@@ -1,0 +1,34 @@
+using Orchestrator.Grains.Interfaces.Logs;
+using Orchestrator.Grains.Interfaces.Models;
+
+namespace Orchestrator.Grains.Interfaces;
+
+/// <summary>
+/// One model's actor: it alone owns the model's state, port and server process, and handles one message at a time.
+/// </summary>
+public interface IModelGrain
+{
+    /// <summary>The model this grain serves.</summary>
+    ModelId Id { get; }
+
+    /// <summary>The current state, answered at once (never behind a start, stop or chat).</summary>
+    Task<ModelState> GetStateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts the model's server and completes once it is <c>Running</c>. Joins a start in progress; succeeds at once when
+    /// already running. Throws <see cref="Errors.StartFailedException"/> with the <c>Crashed</c> reason on failure.
+    /// Cancelling the call stops waiting; it does not stop the start.
+    /// </summary>
+    Task<ModelState> StartAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stops the model's server (ending its streams first) and completes once no process is left. A no-op when nothing runs.
+    /// </summary>
+    Task<ModelState> StopAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The last <paramref name="tail"/> lines of the server's output (fewer when fewer were kept).</summary>
+    Task<IReadOnlyList<LogLine>> GetLogsAsync(int tail, CancellationToken cancellationToken = default);
+
+    /// <summary>The last <paramref name="tail"/> lines, then every new line until cancelled.</summary>
+    IAsyncEnumerable<LogLine> FollowLogsAsync(int tail, CancellationToken cancellationToken = default);
+}
