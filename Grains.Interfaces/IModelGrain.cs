@@ -1,3 +1,4 @@
+using Orchestrator.Grains.Interfaces.Chat;
 using Orchestrator.Grains.Interfaces.Logs;
 using Orchestrator.Grains.Interfaces.Models;
 
@@ -31,4 +32,12 @@ public interface IModelGrain
 
     /// <summary>The last <paramref name="tail"/> lines, then every new line until cancelled.</summary>
     IAsyncEnumerable<LogLine> FollowLogsAsync(int tail, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens a chat stream. Completes once the grain accepted it (throws <see cref="Errors.ModelNotRunningException"/>
+    /// at once when the model is not <c>Running</c>); the events then arrive as the server produces them and end with
+    /// exactly one <see cref="ChatDone"/> or <see cref="ChatError"/>. Cancelling <paramref name="cancellationToken"/>
+    /// (or disposing the enumeration) closes the upstream request at once, which frees the server's slot.
+    /// </summary>
+    Task<IAsyncEnumerable<ChatEvent>> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default);
 }

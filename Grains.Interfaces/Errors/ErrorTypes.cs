@@ -14,4 +14,13 @@ public static class ErrorTypes
 
     /// <summary>The request is malformed or has an invalid field.</summary>
     public const string BadRequest = "bad-request";
+
+    /// <summary>A chat stream ended because its model was stopped.</summary>
+    public const string ModelStopped = "model-stopped";
+
+    /// <summary>A chat stream ended because its model crashed or stopped answering.</summary>
+    public const string ModelCrashed = "model-crashed";
+
+    /// <summary>llama-server answered with an error (before or inside the stream), or broke the stream off.</summary>
+    public const string UpstreamError = "upstream-error";
 }

@@ -193,7 +193,7 @@ public sealed partial class ModelGrain
                 return;
             default:
                 _stopWaiters.Add(message.Reply);
-                var streamsInFlight = EndStreams("the model was stopped");
+                var streamsInFlight = EndStreams(ErrorTypes.ModelStopped, $"model \"{_model.Id}\" was stopped");
                 SetState(ModelStatus.Stopping, port: _state.Port, pid: _state.Pid);
                 _child!.Terminate();
                 // With requests in flight the first SIGTERM is ignored until llama-server's 1 s poll sees the closed
@@ -248,7 +248,7 @@ public sealed partial class ModelGrain
 
     private void Crash(string reason)
     {
-        EndStreams($"the model crashed: {reason}");
+        EndStreams(ErrorTypes.ModelCrashed, $"model \"{_model.Id}\" crashed: {reason}");
         SetState(ModelStatus.Crashed, reason);
         FailAll(_startWaiters, new StartFailedException(_model.Id.Value, reason));
         CompleteAll(_stopWaiters, _state);

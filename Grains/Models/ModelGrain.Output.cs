@@ -40,11 +40,4 @@ public sealed partial class ModelGrain
         _followers.Add(message.Sink);
         message.Reply.TrySetResult(true);
     }
-
-    /// <summary>Ends every open chat stream with an error; returns how many were open. Chat streams arrive with the chat API.</summary>
-    private static int EndStreams(string reason)
-    {
-        _ = reason;
-        return 0;
-    }
 }

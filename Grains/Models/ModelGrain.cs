@@ -130,6 +130,8 @@ public sealed partial class ModelGrain : IModelGrain, IAsyncDisposable
             case Exited m: OnExited(m); break;
             case LoadTimedOut m: OnLoadTimedOut(m); break;
             case EscalateStop m: OnEscalateStop(m); break;
+            case OpenChat m: OnOpenChat(m); break;
+            case ChatEnded m: _streams.Remove(m.StreamId); break;
             default: throw new InvalidOperationException($"Unknown message {message.GetType().Name}.");
         }
 

@@ -1,12 +1,12 @@
-namespace Orchestrator.Client;
+namespace Orchestrator.Grains.Interfaces.Discovery;
 
 /// <summary>Where a silo keeps its state (and its <c>silo.json</c>) on this machine.</summary>
-public static class SiloDiscovery
+public static class SiloStateDirectory
 {
     /// <summary>
     /// <c>$ORCHESTRATOR_HOME</c> if set, else <c>$XDG_STATE_HOME/orchestrator</c>, else <c>~/.local/state/orchestrator</c>.
     /// </summary>
-    public static string StateDirectory()
+    public static string Resolve()
     {
         var home = Environment.GetEnvironmentVariable("ORCHESTRATOR_HOME");
         if (!string.IsNullOrEmpty(home))
@@ -22,4 +22,7 @@ public static class SiloDiscovery
 
         return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state", "orchestrator");
     }
+
+    /// <summary>The discovery file's name inside the state directory.</summary>
+    public const string InfoFileName = "silo.json";
 }

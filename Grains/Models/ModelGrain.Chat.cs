@@ -1,0 +1,69 @@
+using Orchestrator.Grains.Chat;
+using Orchestrator.Grains.Interfaces.Chat;
+using Orchestrator.Grains.Interfaces.Errors;
+using Orchestrator.Grains.Interfaces.Models;
+
+namespace Orchestrator.Grains.Models;
+
+/// <summary>
+/// Chats: the grain decides whether one may run and owns its cancellation; the bytes flow in a task of their own,
+/// so no turn ever waits on a stream.
+/// </summary>
+public sealed partial class ModelGrain
+{
+    private readonly Dictionary<long, ChatStream> _streams = [];
+    private long _lastStreamId;
+
+    /// <inheritdoc />
+    public Task<IAsyncEnumerable<ChatEvent>> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default) =>
+        Ask<IAsyncEnumerable<ChatEvent>>(reply => new OpenChat(request, reply, cancellationToken), priority: false, cancellationToken);
+
+    /// <summary>Open chat streams (for diagnostics and tests).</summary>
+    internal int OpenStreamCount => _streams.Count;
+
+    private void OnOpenChat(OpenChat message)
+    {
+        if (_state.Status != ModelStatus.Running || _state.Port is not { } port)
+        {
+            message.Reply.TrySetException(new ModelNotRunningException(_model.Id.Value, _state.Status, _state.Reason));
+            return;
+        }
+
+        var stream = new ChatStream(++_lastStreamId, message.Caller);
+        _streams.Add(stream.Id, stream);
+        var endpoint = new Uri($"http://{_options.ServerHost}:{port}/v1/chat/completions");
+        _ = RunStreamAsync(stream, endpoint, message.Request);
+        message.Reply.TrySetResult(stream.ReadAllAsync());
+    }
+
+    private async Task RunStreamAsync(ChatStream stream, Uri endpoint, ChatRequest request)
+    {
+        try
+        {
+            await UpstreamChat.RunAsync(stream, _model.Id.Value, endpoint, request).ConfigureAwait(false);
+        }
+        finally
+        {
+            Post(new ChatEnded(stream.Id));
+            stream.Dispose();
+        }
+    }
+
+    /// <summary>Ends every open stream with <paramref name="type"/>/<paramref name="detail"/>; returns how many were open.</summary>
+    private int EndStreams(string type, string detail)
+    {
+        var count = _streams.Count;
+        foreach (var stream in _streams.Values)
+        {
+            stream.End(new ChatError(type, detail));
+        }
+
+        _streams.Clear();
+        return count;
+    }
+
+    private sealed record OpenChat(ChatRequest Request, TaskCompletionSource<IAsyncEnumerable<ChatEvent>> Reply, CancellationToken Caller)
+        : Request<IAsyncEnumerable<ChatEvent>>(Reply);
+
+    private sealed record ChatEnded(long StreamId) : Message;
+}

@@ -1,0 +1,35 @@
+namespace Orchestrator.Silo;
+
+/// <summary>The silo's own settings (section <c>Orchestrator</c>); the grains' settings share the section.</summary>
+public sealed class SiloOptions
+{
+    /// <summary>Default <see cref="Port"/>.</summary>
+    public const int DefaultPort = 8780;
+
+    /// <summary>Default <see cref="MaxRequestBodyBytes"/>: 4 MiB.</summary>
+    public const long DefaultMaxRequestBodyBytes = 4 * 1024 * 1024;
+
+    /// <summary>models.json (<c>--models</c>); relative to the working directory.</summary>
+    public string ModelsPath { get; set; } = "models.json";
+
+    /// <summary>The port to listen on (<c>--port</c>); 0 picks a free one. silo.json always has the real URL.</summary>
+    public int Port { get; set; } = DefaultPort;
+
+    /// <summary>
+    /// The address to bind. Loopback unless set explicitly: a local service that starts processes is a target for any
+    /// web page the user visits.
+    /// </summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Host names accepted in the <c>Host</c> header besides the loopback names (needed only for a non-loopback bind).</summary>
+    public IList<string> AllowedHosts { get; } = [];
+
+    /// <summary>Request bodies over this size get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>How often an SSE response sends a keep-alive comment while no event is due.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The state directory (silo.json, the child journal); null means the standard one (see SiloStateDirectory).</summary>
+    public string? StateDirectory { get; set; }
+}
