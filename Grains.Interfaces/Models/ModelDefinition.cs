@@ -10,7 +10,7 @@ namespace Orchestrator.Grains.Interfaces.Models;
 /// <param name="Library">The provider's library or namespace.</param>
 /// <param name="Name">The model's short name.</param>
 /// <param name="Version">The model's version or tag.</param>
-/// <param name="Manifest">Where the model's manifest lives (for example an Ollama manifest path).</param>
+/// <param name="Manifest">Where the model's manifest lives (for example an Ollama manifest path or a URL), kept as written: unlike <c>model_file_path</c> it is not resolved.</param>
 /// <param name="ModelFilePath">Absolute path of the GGUF file (relative paths in the file resolve against its folder, <c>~</c> expands).</param>
 /// <param name="ServerArguments">Extra llama-server arguments (<c>server_args</c>), in order.</param>
 /// <param name="Port">A fixed port for this model's server (<c>port</c>), or null to let the server pick one.</param>
