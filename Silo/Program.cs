@@ -1,4 +1,18 @@
-var builder = WebApplication.CreateSlimBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
-app.Run();
+using Orchestrator.Grains.Interfaces.Errors;
+using Orchestrator.Silo;
+
+// The silo: `dotnet run --project Silo -- --models <path> [--port <n>]`. See SiloApplication for what it is made of.
+WebApplication app;
+try
+{
+    app = SiloApplication.Build(args);
+}
+catch (Exception e) when (e is RegistryException or InvalidOperationException)
+{
+    // A configuration problem is the user's to fix: say what and where, without a stack trace.
+    Console.Error.WriteLine($"orchestrator: {e.Message}");
+    return 2;
+}
+
+await app.RunAsync();
+return 0;

@@ -1,0 +1,18 @@
+using Orchestrator.Grains.Interfaces.Models;
+
+namespace Orchestrator.Grains.Interfaces.Events;
+
+/// <summary>A state change as the API shows it (<c>GET /v1/events</c>): the model's new state and the status before.</summary>
+/// <param name="Id">The model.</param>
+/// <param name="Previous">The status before the change.</param>
+/// <param name="Status">The status after the change.</param>
+/// <param name="Reason">Why it crashed; null unless Crashed.</param>
+/// <param name="Port">The server's port while it has one.</param>
+/// <param name="Pid">The server's process id while a process exists.</param>
+/// <param name="Since">When the change happened.</param>
+public sealed record ModelEventView(string Id, ModelStatus Previous, ModelStatus Status, string? Reason, int? Port, int? Pid, DateTimeOffset Since)
+{
+    /// <summary>The view of a grain's event.</summary>
+    public static ModelEventView From(ModelStateChanged change) =>
+        new(change.State.Id.Value, change.Previous, change.State.Status, change.State.Reason, change.State.Port, change.State.Pid, change.State.Since);
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orchestrator.Grains.Interfaces.Errors;
+using Orchestrator.Grains.Interfaces.Models;
+using Orchestrator.Grains.Models;
+
+namespace Orchestrator.Silo.Api;
+
+/// <summary>
+/// Reads the model id of <c>/v1/models/{id}/...</c> from the raw request target. Kestrel decodes <c>%3A</c> but leaves
+/// <c>%2F</c> encoded in the path it routes on, so the routed value is neither raw nor decoded; the raw segment decoded
+/// exactly once is the id, whatever it contains (<c>/ : @ . %</c>, spaces).
+/// </summary>
+internal static class ModelRoute
+{
+    private const int IdSegment = 3; // "", "v1", "models", "{id}"
+
+    public static bool TryResolve(HttpContext context, ModelDirectory models, [NotNullWhen(true)] out ModelDefinition? model, [NotNullWhen(false)] out ProblemHttpResult? problem)
+    {
+        model = null;
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? string.Empty;
+        var path = raw.Split('?', 2)[0];
+        var segments = path.Split('/');
+        var segment = segments.Length > IdSegment ? segments[IdSegment] : string.Empty;
+        if (!IsWellEncoded(segment))
+        {
+            problem = Problems.BadRequest($"The model id segment \"{segment}\" is not valid percent-encoding: encode the full_identifier as one path segment ('/' as %2F, ':' as %3A, '%' as %25).");
+            return false;
+        }
+
+        var decoded = Uri.UnescapeDataString(segment);
+        if (!ModelId.TryCreate(decoded, out var id))
+        {
+            problem = Problems.BadRequest("The model id is empty: put the model's full_identifier, percent-encoded, after /v1/models/.");
+            return false;
+        }
+
+        try
+        {
+            model = models.GetDefinition(id!);
+            problem = null;
+            return true;
+        }
+        catch (ModelNotFoundException e)
+        {
+            problem = Problems.From(e);
+            return false;
+        }
+    }
+
+    private static bool IsWellEncoded(string segment)
+    {
+        for (var i = 0; i < segment.Length; i++)
+        {
+            if (segment[i] == '%' && (i + 2 >= segment.Length || !Uri.IsHexDigit(segment[i + 1]) || !Uri.IsHexDigit(segment[i + 2])))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
