@@ -37,7 +37,7 @@ public static class SiloApplication
         var state = new SiloState(stateDirectory, StateDirectoryLock.Acquire(stateDirectory));
 
         builder.Services.Configure<SiloOptions>(builder.Configuration.GetSection(Section));
-        builder.Services.AddSingleton(state);
+        builder.Services.AddSingleton(_ => state); // a factory, so the container disposes it (and releases the lock)
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<SiloToken>();
         builder.Services.AddSingleton(sp => new ModelDirectory(registry.Models, GrainOptions(builder.Configuration, state), TimeProvider.System, sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));

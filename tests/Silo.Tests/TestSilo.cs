@@ -1,0 +1,149 @@
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Orchestrator.Grains.Interfaces.Discovery;
+using Orchestrator.TestSupport;
+
+namespace Orchestrator.Silo.Tests;
+
+/// <summary>
+/// The real silo on 127.0.0.1:0 (real Kestrel, so disconnects are real), in a fresh state directory, over a models.json
+/// of FakeLlamaServer scenarios. Disposing stops it and proves no server process is left.
+/// </summary>
+internal sealed class TestSilo : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestSilo(string folder, WebApplication app, SiloInfo info)
+    {
+        Folder = folder;
+        _app = app;
+        Info = info;
+        Http = new HttpClient { BaseAddress = new Uri(info.Url), Timeout = TimeSpan.FromSeconds(60) };
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", info.Token);
+    }
+
+    public string Folder { get; }
+
+    public SiloInfo Info { get; }
+
+    public HttpClient Http { get; }
+
+    public string StateDirectory => Path.Combine(Folder, "state");
+
+    public static async Task<TestSilo> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, params (string Id, FakeScenario Scenario)[] models)
+    {
+        var folder = Directory.CreateTempSubdirectory("orch-silo-").FullName;
+        var entries = models.Select(m => new Dictionary<string, object>
+        {
+            ["full_identifier"] = m.Id,
+            ["provider"] = "test",
+            ["library"] = "test",
+            ["name"] = m.Id,
+            ["version"] = "1",
+            ["manifest"] = "none",
+            ["model_file_path"] = m.Scenario.WriteToFile(folder),
+        });
+        var registry = Path.Combine(folder, "models.json");
+        await File.WriteAllTextAsync(registry, JsonSerializer.Serialize(new { models = entries }));
+        var config = new Dictionary<string, string?>
+        {
+            ["Orchestrator:ModelsPath"] = registry,
+            ["Orchestrator:Port"] = "0",
+            ["Orchestrator:StateDirectory"] = Path.Combine(folder, "state"),
+            ["Orchestrator:LlamaServerPath"] = FakeServer.ExecutablePath,
+            ["Orchestrator:StopTimeout"] = "00:00:02",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        var app = SiloApplication.Build([], b => b.Configuration.AddInMemoryCollection(config));
+        await app.StartAsync();
+        var info = JsonSerializer.Deserialize<SiloInfo>(await File.ReadAllTextAsync(Path.Combine(folder, "state", "silo.json")), JsonSerializerOptions.Web)!;
+        return new TestSilo(folder, app, info);
+    }
+
+    public static Task<TestSilo> StartAsync(params (string Id, FakeScenario Scenario)[] models) => StartAsync(null, models);
+
+    public static string Segment(string id) => Uri.EscapeDataString(id);
+
+    public Task<HttpResponseMessage> PostAsync(string path, string? json = null) =>
+        Http.PostAsync(new Uri(path, UriKind.Relative), json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"));
+
+    public async Task<JsonElement> StartModelAsync(string id)
+    {
+        using var response = await PostAsync($"/v1/models/{Segment(id)}/start");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Opens a chat and returns the response once its headers arrived (the events follow).</summary>
+    public async Task<HttpResponseMessage> OpenChatAsync(string id, string json, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/v1/models/{Segment(id)}/chat", UriKind.Relative))
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        };
+        return await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    public static IAsyncEnumerable<SseItem<string>> ReadEvents(Stream body, CancellationToken cancellationToken = default) =>
+        SseParser.Create(body).EnumerateAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        var left = LiveFakes();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        Assert.Empty(left);
+    }
+
+    /// <summary>Live FakeLlamaServer processes of this silo (their model files are in its folder).</summary>
+    public IReadOnlyList<int> LiveFakes() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(d => (Pid: int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0, Dir: d))
+            .Where(p => p.Pid > 0 && p.Pid != Environment.ProcessId && ReadCmdline(p.Dir).Contains(Folder, StringComparison.Ordinal) && !IsZombie(p.Dir))
+            .Select(p => p.Pid)
+            .ToList();
+
+    private static string ReadCmdline(string dir)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(dir, "cmdline"));
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static bool IsZombie(string dir)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            return stat[stat.LastIndexOf(')') + 2] is 'Z' or 'X';
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+}
