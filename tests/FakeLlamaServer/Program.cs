@@ -1,2 +1,19 @@
-Console.Error.WriteLine("error: FakeLlamaServer is not built yet");
-return 1;
+using FakeLlamaServer.CommandLine;
+using FakeLlamaServer.Diagnostics;
+using FakeLlamaServer.Hosting;
+
+// FakeLlamaServer: a stand-in for llama.cpp's llama-server, for tests. Same command line, log lines (stderr
+// only), HTTP API, stream framing and signal behaviour; its "model" file is a JSON scenario (Scenarios/Scenario.cs)
+// that scripts load time, tokens and failures.
+ServerOptions options;
+try
+{
+    options = CommandLineParser.Parse(args, Environment.GetEnvironmentVariables());
+}
+catch (CommandLineException e)
+{
+    Console.Error.Write(e.Message + "\n");
+    return 1;
+}
+
+return await ServerMain.RunAsync(options, new ServerLog(Console.Error));
