@@ -37,7 +37,7 @@ internal sealed class TestSilo : IAsyncDisposable
     public static async Task<TestSilo> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, params (string Id, FakeScenario Scenario)[] models)
     {
         var folder = Directory.CreateTempSubdirectory("orch-silo-").FullName;
-        var entries = models.Select(m => new Dictionary<string, object>
+        var entries = models.Select((m, i) => new Dictionary<string, object>
         {
             ["full_identifier"] = m.Id,
             ["provider"] = "test",
@@ -45,7 +45,7 @@ internal sealed class TestSilo : IAsyncDisposable
             ["name"] = m.Id,
             ["version"] = "1",
             ["manifest"] = "none",
-            ["model_file_path"] = m.Scenario.WriteToFile(folder),
+            ["model_file_path"] = m.Scenario.WriteToFile(folder, $"model-{i}.json"),
         });
         var registry = Path.Combine(folder, "models.json");
         await File.WriteAllTextAsync(registry, JsonSerializer.Serialize(new { models = entries }));

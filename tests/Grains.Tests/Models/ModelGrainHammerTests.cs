@@ -26,12 +26,12 @@ public sealed class ModelGrainHammerTests
                 {
                     try
                     {
-                        _ = dice switch
+                        await (dice switch
                         {
-                            < 55 => await grain.GetStateAsync(),
-                            < 80 => await grain.StartAsync(),
-                            _ => await grain.StopAsync(),
-                        };
+                            < 55 => grain.GetStateAsync(),
+                            < 80 => grain.StartAsync(),
+                            _ => grain.StopAsync(),
+                        });
                     }
                     catch (StartFailedException e) when (e.Reason.Contains("stopped while loading", StringComparison.Ordinal))
                     {

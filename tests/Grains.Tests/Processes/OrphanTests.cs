@@ -41,7 +41,7 @@ public sealed class OrphanTests : IDisposable
     [Fact]
     public async Task Journal_ReapsARecordedSurvivor_AndSparesAProcessThatReusedAnEntry()
     {
-        var scenario = new FakeScenario { LoadMs = 0 }.WriteToFile(_folder);
+        var scenario = new FakeScenario { LoadMs = 0 }.WriteToFile(_folder, "survivor.json");
         using var survivor = Process.Start(new ProcessStartInfo(FakeServer.ExecutablePath, ["-m", scenario, "--port", "0"]) { RedirectStandardError = true })!;
         using var bystander = Process.Start(new ProcessStartInfo("sleep", ["60"]))!;
         await LiveProcesses.EventuallyAsync(() => ProcessIdentity.TryRead(survivor.Id)?.Executable == BinaryResolver.Canonical(FakeServer.ExecutablePath), TimeSpan.FromSeconds(10));

@@ -35,7 +35,7 @@ internal sealed class GrainTestBed : IAsyncDisposable
             StopTimeout = TimeSpan.FromSeconds(2),
         };
         configure?.Invoke(options);
-        var definitions = models.Select(m => Define(folder, m.Id, m.Scenario.WriteToFile(folder), m.Port)).ToList();
+        var definitions = models.Select((m, i) => Define(folder, m.Id, m.Scenario.WriteToFile(folder, $"model-{i}.json"), m.Port)).ToList();
         return new GrainTestBed(folder, options, definitions);
     }
 
@@ -56,9 +56,9 @@ internal sealed class GrainTestBed : IAsyncDisposable
     {
         using var cts = new CancellationTokenSource(deadline ?? TimeSpan.FromSeconds(30));
         var events = Directory.SubscribeAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = events.MoveNextAsync(); // subscribes now, before the current state is read
         try
         {
-            var next = events.MoveNextAsync(); // subscribes now, before the current state is read
             var state = await Grain(id).GetStateAsync(cts.Token);
             while (!condition(state))
             {
@@ -83,6 +83,16 @@ internal sealed class GrainTestBed : IAsyncDisposable
         }
         finally
         {
+            // An async iterator cannot be disposed while a MoveNextAsync is pending: cancel it and let it finish first.
+            await cts.CancelAsync();
+            try
+            {
+                await next;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
             await events.DisposeAsync();
         }
     }
