@@ -25,7 +25,7 @@ public sealed class ChatStreamingTests
         {
             if (item.EventType == "delta" && names.Count == 0)
             {
-                completedWhenFirstDeltaArrived = FakeEvents.Names(events).Contains("request_completed");
+                completedWhenFirstDeltaArrived = FakeEventLog.Read(events).Any(e => e.Name == FakeEvent.RequestCompleted);
             }
 
             names.Add(item.EventType);
@@ -62,8 +62,7 @@ public sealed class ChatStreamingTests
         Assert.True(await stream.ReadAsync(buffer) > 0);
         response.Dispose(); // the client goes away mid-stream
 
-        var closed = await Eventually(() => FakeEvents.Names(events).Contains("client_disconnected"), TimeSpan.FromSeconds(3));
-        Assert.True(closed, "the server never saw the upstream connection close");
+        await FakeEventLog.WaitForAsync(events, FakeEvent.ClientDisconnected, TimeSpan.FromSeconds(3));
         File.Delete(events);
     }
 
@@ -109,6 +108,53 @@ public sealed class ChatStreamingTests
     }
 
     [Fact]
+    public async Task Chat_WaitingForTheFirstToken_SendsKeepAliveComments()
+    {
+        await using var silo = await TestSilo.StartAsync(
+            new Dictionary<string, string?> { ["Orchestrator:KeepAliveInterval"] = "00:00:00.100" },
+            ("m", new FakeScenario { LoadMs = 0, PromptDelayMs = 1000, TokenCount = 2 }));
+        await silo.StartModelAsync("m");
+
+        using var response = await silo.OpenChatAsync("m", Hello);
+        var raw = await response.Content.ReadAsStringAsync();
+
+        var firstEvent = raw.IndexOf("event: delta", StringComparison.Ordinal);
+        Assert.True(firstEvent > 0, raw);
+        Assert.Contains(": keep-alive\n\n", raw[..firstEvent], StringComparison.Ordinal);
+        Assert.EndsWith("event: done", raw.TrimEnd().Split('\n')[^2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_ServerCrashesMidStream_EndsWithAnErrorAndTheModelIsCrashed()
+    {
+        await using var silo = await TestSilo.StartAsync(("m", new FakeScenario { LoadMs = 0, TokenCount = 100, TokenDelayMs = 5, CrashAfterTokens = 5, CrashExitCode = 134 }));
+        await silo.StartModelAsync("m");
+
+        using var response = await silo.OpenChatAsync("m", Hello);
+        var names = new List<string>();
+        var lastData = string.Empty;
+        await foreach (var item in TestSilo.ReadEvents(await response.Content.ReadAsStreamAsync()))
+        {
+            names.Add(item.EventType);
+            lastData = item.Data;
+        }
+
+        Assert.Equal("error", names[^1]);
+        Assert.Single(names, n => n is "error" or "done");
+        var type = JsonDocument.Parse(lastData).RootElement.GetProperty("type").GetString();
+        Assert.Contains(type, new[] { "model-crashed", "upstream-error" });
+        var view = JsonDocument.Parse(await silo.Http.GetStringAsync(new Uri("/v1/models/m", UriKind.Relative))).RootElement;
+        for (var i = 0; i < 500 && view.GetProperty("status").GetString() != "Crashed"; i++)
+        {
+            await Task.Delay(10); // the exit event is ~1-2 ms behind the broken connection
+            view = JsonDocument.Parse(await silo.Http.GetStringAsync(new Uri("/v1/models/m", UriKind.Relative))).RootElement;
+        }
+
+        Assert.Equal("Crashed", view.GetProperty("status").GetString());
+        Assert.Contains("134", view.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Chat_ManyAtOnceAcrossTwoModels_EveryStreamEndsWithDone()
     {
         await using var silo = await TestSilo.StartAsync(("a", new FakeScenario { LoadMs = 0, TokenCount = 20 }), ("b", new FakeScenario { LoadMs = 0, TokenCount = 20 }));
@@ -132,21 +178,5 @@ public sealed class ChatStreamingTests
             Assert.Equal(20, names.Count(n => n == "delta"));
             Assert.Equal("done", names[^1]);
         });
-    }
-
-    private static async Task<bool> Eventually(Func<bool> condition, TimeSpan deadline)
-    {
-        var until = DateTime.UtcNow + deadline;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until)
-            {
-                return false;
-            }
-
-            await Task.Delay(10);
-        }
-
-        return true;
     }
 }

@@ -1,0 +1,23 @@
+using Orchestrator.Grains.Tests.Support;
+using Orchestrator.TestSupport;
+using Xunit.Abstractions;
+
+namespace Orchestrator.Grains.Tests.Models;
+
+public sealed class ModelGrainReadinessTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Running_IsSetFromTheReadyEventItself_AfterTheServerWasReady()
+    {
+        var events = Path.Combine(Path.GetTempPath(), $"fake-events-{Guid.NewGuid():N}.jsonl");
+        await using var bed = GrainTestBed.Create(("m", new FakeScenario { LoadMs = 300, EventsFile = events }));
+
+        var running = await bed.Grain("m").StartAsync();
+        var ready = FakeEventLog.Read(events).Single(e => e.Name == FakeEvent.Ready);
+
+        // Causality, not a timing threshold: Running is reported after (never before) the server says it is ready.
+        Assert.True(running.Since >= ready.At, $"Running at {running.Since:O} before the server was ready at {ready.At:O}");
+        output.WriteLine($"readiness lag: {(running.Since - ready.At).TotalMilliseconds:F3} ms");
+        File.Delete(events);
+    }
+}
