@@ -176,6 +176,17 @@ public sealed class ChatTests
     }
 
     [Fact]
+    public async Task CrashSignal_DiesByThatSignal()
+    {
+        await using var run = await FakeRun.StartReadyAsync(new FakeScenario { LoadMs = 0, CrashAfterTokens = 0, CrashSignal = Signals.SigKill });
+
+        var request = run.ChatAsync(FakeRun.ChatBody(stream: true));
+
+        Assert.Equal(128 + Signals.SigKill, await run.Process.WaitForExitAsync());
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => request);
+    }
+
+    [Fact]
     public async Task FreezeAfterTokens_StallsTheStream_AndHealthNeverAnswers()
     {
         await using var run = await FakeRun.StartReadyAsync(new FakeScenario { LoadMs = 0, FreezeAfterTokens = 1, TokenCount = 10 });
@@ -191,6 +202,13 @@ public sealed class ChatTests
         using var probe = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.Http.GetAsync("health", probe.Token));
         Assert.False(next.IsCompleted);
+
+        // A wedged main loop never gets to exit: only the second signal's exit(1) does.
+        run.Process.Signal(Signals.SigTerm);
+        await run.Process.WaitForLineAsync("srv    operator(): cleaning up before exit...");
+        Assert.False(run.Process.HasExited);
+        run.Process.Signal(Signals.SigTerm);
+        Assert.Equal(1, await run.Process.WaitForExitAsync());
         await cancel.CancelAsync();
     }
 

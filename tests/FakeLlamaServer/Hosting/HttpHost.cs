@@ -31,13 +31,14 @@ internal sealed class HttpHost : IAsyncDisposable
         // A flush completes only once the bytes are through Kestrel's buffers (below) and the socket took them, as
         // llama-server's blocking writes do: what a stream flushed before a scripted crash (_exit) reaches the client.
         options.Limits.MaxResponseBufferSize = 0;
+        // llama-server (cpp-httplib) speaks HTTP/1.1 only.
         if (IsUnixSocket(host))
         {
-            options.ListenUnixSocket(host);
+            options.ListenUnixSocket(host, l => l.Protocols = HttpProtocols.Http1);
         }
         else
         {
-            options.Listen(Resolve(host), port);
+            options.Listen(Resolve(host), port, l => l.Protocols = HttpProtocols.Http1);
         }
 
         // A write buffer of one byte: the transport pipe pauses the writer until its sender has sent everything.
