@@ -182,6 +182,26 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task EveryFakeScenarioField_IsUnderstoodByTheFake()
+    {
+        // The fake rejects unknown fields, so this fails if TestSupport and the fake ever disagree on a name.
+        var everything = new FakeScenario
+        {
+            LoadMs = 0, HangAtLoad = false, ExitAtLoadCode = 7, ExitAtLoadMessage = "all fields read",
+            Tokens = ["x"], TokenCount = 1, TokenDelayMs = 0, PromptDelayMs = 0,
+            CrashAfterTokens = 5, CrashExitCode = 134, CrashSignal = 6, HangAfterTokens = 5, FreezeAfterTokens = 5,
+            ErrorAfterTokens = 5, ErrorMessage = "e", IgnoreSigtermInFlight = true,
+        };
+        Assert.All(typeof(FakeScenario).GetProperties().Where(p => p.Name != nameof(FakeScenario.EventsFile)),
+            p => Assert.NotNull(p.GetValue(everything)));
+
+        await using var run = FakeRun.Start(everything);
+
+        Assert.Equal(7, await run.Process.WaitForExitAsync());
+        Assert.Equal("all fields read", run.Process.StderrLines[^1]);
+    }
+
+    [Fact]
     public async Task NonJsonModelFile_RunsTheDefaults_AndIsNamedByItsFileName()
     {
         using var directory = new TempDirectory();
