@@ -84,6 +84,36 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task CommonFlags_AreAccepted_AndShapeTheLog()
+    {
+        await using var run = FakeRun.Start(
+            new FakeScenario { LoadMs = 0 },
+            "-ngl", "99", "-t", "2", "--jinja", "--no-webui", "-c", "2048", "-np", "2", "--ctx_size", "4096");
+        await run.Process.WaitForReadyAsync(FakeRun.Deadline);
+
+        Assert.Contains("Web UI is disabled", run.Process.StderrLines);
+        Assert.Contains("srv    load_model: initializing slots, n_slots = 2", run.Process.StderrLines);
+        // The last --ctx-size wins (spelt with '_', which llama.cpp reads as '-'), split over the two slots.
+        Assert.Contains("slot   load_model: id  1 | task -1 | new slot, n_ctx = 2048", run.Process.StderrLines);
+        Assert.StartsWith("system_info: n_threads = 2 ", run.Process.StderrLines.Single(l => l.StartsWith("system_info", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LlamaArgEnvironment_IsHonoured_LikeLlamaServer()
+    {
+        using var directory = new TempDirectory();
+        var model = new FakeScenario { LoadMs = 0 }.WriteToFile(directory.Path);
+        await using var fake = FakeServerProcess.Start(
+            ["-m", model, "--port", "0"], new Dictionary<string, string> { ["LLAMA_ARG_ALIAS"] = "from-env", ["LLAMA_ARG_PORT"] = "1" });
+        var port = await fake.WaitForReadyAsync(FakeRun.Deadline);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+
+        var models = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("v1/models")).RootElement;
+        Assert.Equal("from-env", models.GetProperty("data")[0].GetProperty("id").GetString());
+        Assert.Contains("warn: LLAMA_ARG_PORT environment variable is set, but will be overwritten by command line argument --port", fake.StderrLines);
+    }
+
+    [Fact]
     public async Task UnknownFlag_ExitsOne_WithLlamaServersError()
     {
         await using var fake = FakeServerProcess.Start(["-m", "/nonexistent.gguf", "--frobnicate", "3"]);
@@ -149,6 +179,26 @@ public sealed class StartupTests
 
         Assert.Equal(1, await fake.WaitForExitAsync());
         Assert.Contains(fake.StderrLines, l => l.Contains("field 'load_msec'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EveryFakeScenarioField_IsUnderstoodByTheFake()
+    {
+        // The fake rejects unknown fields, so this fails if TestSupport and the fake ever disagree on a name.
+        var everything = new FakeScenario
+        {
+            LoadMs = 0, HangAtLoad = false, ExitAtLoadCode = 7, ExitAtLoadMessage = "all fields read",
+            Tokens = ["x"], TokenCount = 1, TokenDelayMs = 0, PromptDelayMs = 0,
+            CrashAfterTokens = 5, CrashExitCode = 134, CrashSignal = 6, HangAfterTokens = 5, FreezeAfterTokens = 5,
+            ErrorAfterTokens = 5, ErrorMessage = "e", IgnoreSigtermInFlight = true,
+        };
+        Assert.All(typeof(FakeScenario).GetProperties().Where(p => p.Name != nameof(FakeScenario.EventsFile)),
+            p => Assert.NotNull(p.GetValue(everything)));
+
+        await using var run = FakeRun.Start(everything);
+
+        Assert.Equal(7, await run.Process.WaitForExitAsync());
+        Assert.Equal("all fields read", run.Process.StderrLines[^1]);
     }
 
     [Fact]

@@ -91,13 +91,17 @@ public sealed partial class FakeServerProcess : IAsyncDisposable
         return Port ?? throw new InvalidOperationException("ready without a listening line");
     }
 
-    /// <summary>Waits for the process to exit and returns its exit code (128 + n for a death by signal n).</summary>
+    /// <summary>
+    /// Waits for the process to exit and for its stderr to be read to the end (so <see cref="StderrLines"/> is
+    /// complete); returns the exit code (128 + n for a death by signal n).
+    /// </summary>
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
         try
         {
             await _process.WaitForExitAsync(cts.Token);
+            await _stderrPump.WaitAsync(cts.Token);
         }
         catch (OperationCanceledException)
         {

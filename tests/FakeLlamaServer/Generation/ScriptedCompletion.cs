@@ -50,6 +50,12 @@ internal sealed class ScriptedCompletion(Scenario scenario, ServerState state, T
                 break;
             }
 
+            if (scenario.FreezeAfterTokens == i + 1)
+            {
+                // Wedge before this token leaves: whoever has seen it finds the server already frozen.
+                state.Freeze();
+            }
+
             await onToken(TokenAt(i), cancellationToken);
         }
 

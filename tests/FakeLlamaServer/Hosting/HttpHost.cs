@@ -28,16 +28,21 @@ internal sealed class HttpHost : IAsyncDisposable
             AddServerHeader = false,
             ApplicationServices = EmptyServices.Instance,
         };
+        // A flush completes only once the bytes are through Kestrel's buffers (below) and the socket took them, as
+        // llama-server's blocking writes do: what a stream flushed before a scripted crash (_exit) reaches the client.
+        options.Limits.MaxResponseBufferSize = 0;
+        // llama-server (cpp-httplib) speaks HTTP/1.1 only.
         if (IsUnixSocket(host))
         {
-            options.ListenUnixSocket(host);
+            options.ListenUnixSocket(host, l => l.Protocols = HttpProtocols.Http1);
         }
         else
         {
-            options.Listen(Resolve(host), port);
+            options.Listen(Resolve(host), port, l => l.Protocols = HttpProtocols.Http1);
         }
 
-        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance);
+        // A write buffer of one byte: the transport pipe pauses the writer until its sender has sent everything.
+        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions { MaxWriteBufferSize = 1 }), NullLoggerFactory.Instance);
         var server = new KestrelServer(Options.Create(options), transport, NullLoggerFactory.Instance);
         await server.StartAsync(new Application(handler), CancellationToken.None);
         return new HttpHost(server);
