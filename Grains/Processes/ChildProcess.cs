@@ -36,8 +36,8 @@ internal sealed class ChildProcess
         var child = new ChildProcess(process);
         // Announced before any line or the exit can be reported, so the owner always hears of the child first.
         onStarted(child);
-        var stdout = Task.Run(() => OutputLineReader.ReadLinesAsync(process.StandardOutput.BaseStream, maxLineLength, l => onLine(LogSource.Stdout, l)));
-        var stderr = Task.Run(() => OutputLineReader.ReadLinesAsync(process.StandardError.BaseStream, maxLineLength, l => onLine(LogSource.Stderr, l)));
+        var stdout = OutputLineReader.ReadLinesOnOwnThread(process.StandardOutput.BaseStream, maxLineLength, l => onLine(LogSource.Stdout, l));
+        var stderr = OutputLineReader.ReadLinesOnOwnThread(process.StandardError.BaseStream, maxLineLength, l => onLine(LogSource.Stderr, l));
         _ = child.WatchExitAsync(Task.WhenAll(stdout, stderr), outputDrainTimeout, onExit);
         return child;
     }

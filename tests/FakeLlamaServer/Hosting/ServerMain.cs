@@ -68,10 +68,13 @@ internal static class ServerMain
         // With auto slots llama-server uses one unified KV cache: each slot may use the whole context.
         log.ModelInitialised(slotCount, options.Parallel < 0 ? context : context / slotCount);
 
+        var listening = http.ListeningAddress(options.Host);
+        // The ready instant is taken right before the ready lines, as llama-server prints them right after it is ready;
+        // the events file is written after, so its I/O does not delay the lines that readiness detection reads.
         var readyAt = EventLog.NowUnixMicroseconds();
         state.MarkReady();
+        log.Ready(listening);
         events.Write(EventLog.Ready, readyAt);
-        log.Ready(http.ListeningAddress(options.Host));
         return await state.Exited;
     }
 
