@@ -41,7 +41,18 @@ internal sealed class ChatStream : IDisposable
     public void End(ChatError error)
     {
         _endedBy.TrySetResult(error);
-        Upstream.Cancel();
+        try
+        {
+            Upstream.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A cancellation callback failed; the request is cancelled all the same and the grain must go on.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished.
+        }
     }
 
     /// <summary>Hands an event to the consumer; waits while the consumer is behind, gives up when it is gone.</summary>

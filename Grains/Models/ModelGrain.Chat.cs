@@ -44,8 +44,11 @@ public sealed partial class ModelGrain
         }
         finally
         {
-            Post(new ChatEnded(stream.Id));
-            stream.Dispose();
+            // The grain disposes the stream when it forgets it, so it never ends a disposed stream.
+            if (!Post(new ChatEnded(stream.Id)))
+            {
+                stream.Dispose();
+            }
         }
     }
 
@@ -58,12 +61,20 @@ public sealed partial class ModelGrain
             stream.End(new ChatError(type, detail));
         }
 
-        _streams.Clear();
+        // Not disposed here: each stream's task still reports its end (ChatEnded), which disposes it.
         return count;
     }
 
     private sealed record OpenChat(ChatRequest Request, TaskCompletionSource<IAsyncEnumerable<ChatEvent>> Reply, CancellationToken Caller)
         : Request<IAsyncEnumerable<ChatEvent>>(Reply);
+
+    private void OnChatEnded(ChatEnded message)
+    {
+        if (_streams.Remove(message.StreamId, out var stream))
+        {
+            stream.Dispose();
+        }
+    }
 
     private sealed record ChatEnded(long StreamId) : Message;
 }

@@ -131,7 +131,7 @@ public sealed partial class ModelGrain : IModelGrain, IAsyncDisposable
             case LoadTimedOut m: OnLoadTimedOut(m); break;
             case EscalateStop m: OnEscalateStop(m); break;
             case OpenChat m: OnOpenChat(m); break;
-            case ChatEnded m: _streams.Remove(m.StreamId); break;
+            case ChatEnded m: OnChatEnded(m); break;
             default: throw new InvalidOperationException($"Unknown message {message.GetType().Name}.");
         }
 

@@ -73,7 +73,8 @@ public sealed class StartupTests
         Assert.Equal($"main: server is listening on http://127.0.0.1:{port}", lines[loaded + 1]);
         Assert.Equal("main: starting the main loop...", lines[loaded + 2]);
         Assert.InRange(port, 1, 65535);
-        Assert.Contains(FakeEventLog.Read(run.EventsFile), e => e.Name == FakeEvent.Ready);
+        // The fake records its ready instant right after printing the ready lines.
+        await FakeEventLog.WaitForAsync(run.EventsFile, FakeEvent.Ready, FakeRun.Deadline);
 
         using var health = await new HttpClient().GetAsync(new Uri($"http://127.0.0.1:{port}/health"));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
