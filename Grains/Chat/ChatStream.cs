@@ -23,9 +23,15 @@ internal sealed class ChatStream : IDisposable
     private readonly TaskCompletionSource<ChatError> _endedBy = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenRegistration _callerRegistration;
 
-    public ChatStream(long id, CancellationToken callerToken)
+    private readonly TimeProvider _time;
+    private long _lastActivity;
+    private int _produced;
+
+    public ChatStream(long id, TimeProvider time, CancellationToken callerToken)
     {
         Id = id;
+        _time = time;
+        _lastActivity = time.GetTimestamp();
         _callerRegistration = callerToken.Register(static s => ((ChatStream)s!).ConsumerGone(), this);
     }
 
@@ -36,6 +42,19 @@ internal sealed class ChatStream : IDisposable
 
     /// <summary>The error the grain ended this stream with, if it did.</summary>
     public ChatError? EndedBy => _endedBy.Task.IsCompleted ? _endedBy.Task.Result : null;
+
+    /// <summary>True once the server sent anything for this answer: prompt processing is over.</summary>
+    public bool HasProduced => Volatile.Read(ref _produced) != 0;
+
+    /// <summary>How long the server has sent nothing on this stream (read by the grain's watchdog).</summary>
+    public TimeSpan Silence => _time.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+
+    /// <summary>Called by the upstream reader for every event the server sends.</summary>
+    public void MarkActivity()
+    {
+        Interlocked.Exchange(ref _lastActivity, _time.GetTimestamp());
+        Volatile.Write(ref _produced, 1);
+    }
 
     /// <summary>Called by the grain (stop, crash): records why, then closes the upstream request.</summary>
     public void End(ChatError error)

@@ -65,6 +65,7 @@ internal static class UpstreamChat
             var progress = new StreamProgress();
             await foreach (var item in SseParser.Create(body).EnumerateAsync(token).ConfigureAwait(false))
             {
+                stream.MarkActivity();
                 if (item.Data == "[DONE]")
                 {
                     return new ChatDone(progress.FinishReason, progress.Usage, progress.Timings);

@@ -29,10 +29,11 @@ public sealed partial class ModelGrain
             return;
         }
 
-        var stream = new ChatStream(++_lastStreamId, message.Caller);
+        var stream = new ChatStream(++_lastStreamId, _time, message.Caller);
         _streams.Add(stream.Id, stream);
         var endpoint = new Uri($"http://{_options.ServerHost}:{port}/v1/chat/completions");
         _ = RunStreamAsync(stream, endpoint, message.Request);
+        UpdateWatchdog();
         message.Reply.TrySetResult(stream.ReadAllAsync());
     }
 
@@ -74,6 +75,8 @@ public sealed partial class ModelGrain
         {
             stream.Dispose();
         }
+
+        UpdateWatchdog();
     }
 
     private sealed record ChatEnded(long StreamId) : Message;

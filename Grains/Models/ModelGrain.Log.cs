@@ -13,4 +13,7 @@ public sealed partial class ModelGrain
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Model {ModelId}: server {Pid} did not exit after SIGTERM; killing its process tree")]
     private partial void LogKilledAfterTimeout(string modelId, int pid);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Model {ModelId} is unresponsive and will be killed: {Why}")]
+    private partial void LogUnresponsive(string modelId, string why);
 }

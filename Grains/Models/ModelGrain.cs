@@ -132,6 +132,8 @@ public sealed partial class ModelGrain : IModelGrain, IAsyncDisposable
             case EscalateStop m: OnEscalateStop(m); break;
             case OpenChat m: OnOpenChat(m); break;
             case ChatEnded m: OnChatEnded(m); break;
+            case WatchdogTick m: OnWatchdogTick(m); break;
+            case HealthProbed m: OnHealthProbed(m); break;
             default: throw new InvalidOperationException($"Unknown message {message.GetType().Name}.");
         }
 
@@ -144,5 +146,6 @@ public sealed partial class ModelGrain : IModelGrain, IAsyncDisposable
         _state = new ModelState(_model.Id, status, reason, port, pid, _time.GetUtcNow());
         LogStateChanged(_model.Id.Value, previous, status, reason);
         _events.Publish(new ModelStateChanged(previous, _state));
+        UpdateWatchdog();
     }
 }

@@ -48,6 +48,27 @@ public sealed class ModelGrainOptions
     /// <summary>Where each live child is recorded so that a later silo can reap it (null: no journal).</summary>
     public string? ChildJournalDirectory { get; set; }
 
+    /// <summary>
+    /// The hang watchdog: a Running model with requests in flight whose <c>/health</c> stops answering, or whose answer
+    /// stops mid-way, is declared Crashed ("unresponsive") and its process killed. On by default.
+    /// </summary>
+    public bool WatchdogEnabled { get; set; } = true;
+
+    /// <summary>How often <c>/health</c> is probed while requests are in flight.</summary>
+    public TimeSpan HealthProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one probe may take before it counts as missed.</summary>
+    public TimeSpan HealthProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Missed probes in a row that make a model unresponsive (defaults catch a frozen server in about 30-45 s).</summary>
+    public int MaxMissedHealthProbes { get; set; } = 3;
+
+    /// <summary>
+    /// Silence in the middle of an answer (after its first token) that makes a model unresponsive even while
+    /// <c>/health</c> answers. Prompt processing happens before the first token, so a long prompt never counts here.
+    /// </summary>
+    public TimeSpan GenerationStallTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How many of the server's last output lines a crash reason quotes.</summary>
     public int ReasonLogLines { get; set; } = 5;
 }
