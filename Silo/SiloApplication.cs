@@ -43,7 +43,7 @@ public static class SiloApplication
         builder.Services.AddSingleton(sp => new ModelDirectory(registry.Models, GrainOptions(builder.Configuration, state), TimeProvider.System, sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         builder.Services.AddHostedService<SiloLifetime>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, SiloJsonContext.Default));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FallbackApi.Customize);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(BindAddress(siloOptions.BindAddress), siloOptions.Port);
@@ -52,9 +52,11 @@ public static class SiloApplication
 
         var app = builder.Build();
         app.UseMiddleware<SiloSecurityMiddleware>();
+        app.UseStatusCodePages(); // bodiless framework answers (405) become problem details
         app.UseMiddleware<OrchestratorExceptionMiddleware>();
         app.MapEventsApi();
         app.MapModelsApi();
+        app.MapFallbackApi();
         return app;
     }
 

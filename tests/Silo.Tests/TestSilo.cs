@@ -13,7 +13,7 @@ namespace Orchestrator.Silo.Tests;
 /// The real silo on 127.0.0.1:0 (real Kestrel, so disconnects are real), in a fresh state directory, over a models.json
 /// of FakeLlamaServer scenarios. Disposing stops it and proves no server process is left.
 /// </summary>
-internal sealed class TestSilo : IAsyncDisposable
+public sealed class TestSilo : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

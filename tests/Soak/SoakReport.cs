@@ -38,7 +38,7 @@ public sealed class SoakReport
     {
         var text = new StringBuilder();
         text.AppendLine($"soak: {Elapsed.TotalMinutes:F1} min, {Clients} clients, {TotalOperations} operations ({string.Join(", ", _operations.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value}"))})");
-        text.AppendLine($"soak: {SpawnedServers} server processes spawned, {Checks} invariant checks, {Failures.Count} failures, {Violations.Count} violations, {LeakedProcesses} leaked processes");
+        text.AppendLine($"soak: {SpawnedServers} distinct server pids seen by the checker, {Checks} invariant checks, {Failures.Count} failures, {Violations.Count} violations, {LeakedProcesses} leaked processes");
         text.AppendLine($"soak: silo managed memory after GC {MemoryStartMb:F1} MB at start, {MemoryEndMb:F1} MB at end (max {MemoryMaxMb:F1} MB)");
         foreach (var failure in Failures.Take(20))
         {

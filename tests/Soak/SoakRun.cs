@@ -50,6 +50,7 @@ public static class SoakRun
             await app.DisposeAsync();
             report.Elapsed = clock.Elapsed;
             report.MemoryEndMb = ManagedMegabytes();
+            report.MemoryMaxMb = Math.Max(report.MemoryMaxMb, report.MemoryEndMb);
             report.LeakedProcesses = LiveServers.WithArgument(folder).Count;
             foreach (var pid in LiveServers.WithArgument(folder))
             {
