@@ -34,10 +34,14 @@ public sealed class TestSilo : IAsyncDisposable
 
     public string StateDirectory => Path.Combine(Folder, "state");
 
-    public static async Task<TestSilo> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, params (string Id, FakeScenario Scenario)[] models)
+    public static Task<TestSilo> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, params (string Id, FakeScenario Scenario)[] models) =>
+        StartWithEntriesAsync(settings, models.Select(m => (m.Id, m.Scenario, (IReadOnlyDictionary<string, object>?)null)).ToArray());
+
+    /// <summary>Like StartAsync, with extra models.json fields per model (port, server_args, env).</summary>
+    public static async Task<TestSilo> StartWithEntriesAsync(IReadOnlyDictionary<string, string?>? settings, params (string Id, FakeScenario Scenario, IReadOnlyDictionary<string, object>? Extra)[] models)
     {
         var folder = Directory.CreateTempSubdirectory("orch-silo-").FullName;
-        var entries = models.Select((m, i) => new Dictionary<string, object>
+        var entries = models.Select((m, i) => new Dictionary<string, object>(m.Extra ?? new Dictionary<string, object>())
         {
             ["full_identifier"] = m.Id,
             ["provider"] = "test",
