@@ -53,6 +53,9 @@ public sealed class SiloEvents<T> : IAsyncEnumerable<T>, IAsyncDisposable
                     continue;
                 }
 
+                // Events the parser had already buffered must not outlive a cancellation.
+                cancellationToken.ThrowIfCancellationRequested();
+
                 yield return item;
                 if (_isLast(item))
                 {

@@ -41,7 +41,14 @@ internal sealed class ChatStream : IDisposable
     public void End(ChatError error)
     {
         _endedBy.TrySetResult(error);
-        Upstream.Cancel();
+        try
+        {
+            Upstream.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The stream finished and was disposed before its ChatEnded message reached the grain: nothing left to close.
+        }
     }
 
     /// <summary>Hands an event to the consumer; waits while the consumer is behind, gives up when it is gone.</summary>

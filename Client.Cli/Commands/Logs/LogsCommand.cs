@@ -29,7 +29,8 @@ internal static class LogsCommand
         };
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 0)
+            // Read the token itself: a value that is not a number already has System.CommandLine's own error.
+            if (result.Tokens is [var token] && int.TryParse(token.Value, out var lines) && lines < 0)
             {
                 result.AddError("--tail must be zero or more lines.");
             }
