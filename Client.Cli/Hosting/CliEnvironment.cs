@@ -10,11 +10,31 @@ namespace Orchestrator.Cli.Hosting;
 /// <param name="Interrupts">Ctrl+C.</param>
 internal sealed record CliEnvironment(IAnsiConsole Out, IAnsiConsole Error, TextReader In, string? StateDirectory, Interrupts Interrupts)
 {
+    // Redirected output is for files and other programs: no colours, no cursor tricks, and no wrapping at a made-up width.
+    private const int RedirectedWidth = 4096;
+
     /// <summary>The process's console.</summary>
     public static CliEnvironment ForProcess(Interrupts interrupts) => new(
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) }),
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }),
+        Create(Console.Out, Console.IsOutputRedirected),
+        Create(Console.Error, Console.IsErrorRedirected),
         Console.In,
         null,
         interrupts);
+
+    private static IAnsiConsole Create(TextWriter writer, bool redirected)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
+        });
+        if (redirected)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
+    }
 }

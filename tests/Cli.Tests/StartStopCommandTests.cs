@@ -39,7 +39,7 @@ public sealed class StartStopCommandTests
     [Fact]
     public async Task Start_OnAnInteractiveConsole_ShowsTheSpinnerThenRunning()
     {
-        await using var silo = await TestSilo.StartAsync(("local/m:1", new FakeScenario { LoadMs = 200 }));
+        await using var silo = await TestSilo.StartAsync(("local/m:1", new FakeScenario { LoadMs = 0 }));
         using var cli = new CliHarness(interactive: true);
 
         var code = await cli.RunAsync(Args.For(silo, "start", "local/m:1"));
