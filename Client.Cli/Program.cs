@@ -1,4 +1,8 @@
-using Orchestrator.Grains.Interfaces.Discovery;
+using Orchestrator.Cli;
+using Orchestrator.Cli.Hosting;
 
-Console.Error.WriteLine($"orch: the command-line client is not built yet. Silo state directory: {SiloStateDirectory.Resolve()}");
-return 1;
+// orch: the silo's command-line client. OrchCli holds the command tree; this file only wires it to the real console.
+using var interrupts = new Interrupts();
+// The first Ctrl+C cancels the answer or the command, which then ends cleanly; a second one ends the process.
+Console.CancelKeyPress += (_, e) => e.Cancel = interrupts.Interrupt();
+return await OrchCli.RunAsync(args, CliEnvironment.ForProcess(interrupts));

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Orchestrator.Cli.Output;
+using Orchestrator.Grains.Interfaces.Events;
+using Spectre.Console;
+
+namespace Orchestrator.Cli.Commands.Events;
+
+/// <summary><c>orch events</c>: every state change of every model, as it happens, until Ctrl+C.</summary>
+internal static class EventsCommand
+{
+    public static readonly Command Command = Create();
+
+    private static Command Create()
+    {
+        var command = new Command("events", "Follow every state change of every model until Ctrl+C (with --json, one JSON object per line).");
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var cli = new CliContext(parseResult);
+        using var client = cli.Connect();
+        try
+        {
+            await using var changes = await client.OpenEventsAsync(cancellationToken);
+            cli.Note("[grey]Following state changes; Ctrl+C to stop.[/]");
+            await foreach (var change in changes.WithCancellation(cancellationToken))
+            {
+                Write(cli, change);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C is how a follow ends.
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static void Write(CliContext cli, ModelEventView change)
+    {
+        if (cli.Json)
+        {
+            cli.WriteJson(change, CliJsonContext.Default.ModelEventView, indented: false);
+            return;
+        }
+
+        var process = change.Pid is null ? string.Empty : $" (port {ModelText.Number(change.Port)}, pid {change.Pid})";
+        var reason = change.Reason is null ? string.Empty : $": {ModelText.FirstLine(change.Reason)}";
+        cli.Out.MarkupLine($"[grey]{change.Since.ToLocalTime():HH:mm:ss.fff}[/] {Markup.Escape(change.Id)} {change.Previous} -> {ModelText.Status(change.Status)}{process}{reason}");
+    }
+}

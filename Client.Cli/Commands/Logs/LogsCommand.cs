@@ -1,0 +1,101 @@
+using System.CommandLine;
+using Orchestrator.Cli.Output;
+using Orchestrator.Client;
+using Orchestrator.Grains.Interfaces.Logs;
+using Spectre.Console;
+
+namespace Orchestrator.Cli.Commands.Logs;
+
+/// <summary><c>orch logs &lt;id&gt; [--tail N] [-f]</c>: a model server's recent output, and with <c>--follow</c> every new line until Ctrl+C.</summary>
+internal static class LogsCommand
+{
+    public static readonly Argument<string> Id = new("id") { Description = "The model's full_identifier (see orch models)." };
+
+    public static readonly Option<int> Tail = CreateTail();
+
+    public static readonly Option<bool> Follow = new("--follow", "-f")
+    {
+        Description = "Keep printing new lines as the server writes them, until Ctrl+C.",
+    };
+
+    public static readonly Command Command = Create();
+
+    private static Option<int> CreateTail()
+    {
+        var option = new Option<int>("--tail", "-n")
+        {
+            Description = "How many of the last lines to show.",
+            DefaultValueFactory = _ => OrchestratorClient.DefaultLogTail,
+        };
+        option.Validators.Add(result =>
+        {
+            // Read the token itself: a value that is not a number already has System.CommandLine's own error.
+            if (result.Tokens is [var token] && int.TryParse(token.Value, out var lines) && lines < 0)
+            {
+                result.AddError("--tail must be zero or more lines.");
+            }
+        });
+        return option;
+    }
+
+    private static Command Create()
+    {
+        var command = new Command("logs", "Show a model server's recent output (stdout and stderr).") { Id, Tail, Follow };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var cli = new CliContext(parseResult);
+        var id = parseResult.GetRequiredValue(Id);
+        var tail = parseResult.GetValue(Tail);
+        using var client = cli.Connect();
+        if (!parseResult.GetValue(Follow))
+        {
+            var lines = await client.GetLogsAsync(id, tail, cancellationToken);
+            if (cli.Json)
+            {
+                cli.WriteJson(lines.ToArray(), CliJsonContext.Default.LogLineArray);
+                return ExitCodes.Success;
+            }
+
+            foreach (var line in lines)
+            {
+                Write(cli, line);
+            }
+
+            return ExitCodes.Success;
+        }
+
+        try
+        {
+            await using var follow = await client.OpenLogsAsync(id, tail, cancellationToken);
+            cli.Note($"[grey]Following the output of {Markup.Escape(id)}; Ctrl+C to stop.[/]");
+            await foreach (var line in follow.WithCancellation(cancellationToken))
+            {
+                Write(cli, line);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C is how a follow ends.
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static void Write(CliContext cli, LogLine line)
+    {
+        if (cli.Json)
+        {
+            cli.WriteJson(line, CliJsonContext.Default.LogLine, indented: false);
+            return;
+        }
+
+        // Written raw, not as a Spectre renderable: a long line must stay one line (no wrapping at the console width).
+        var writer = cli.Out.Profile.Out.Writer;
+        writer.WriteLine($"{line.Timestamp.ToLocalTime():HH:mm:ss.fff} {line.Text}");
+        writer.Flush();
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Orchestrator.Cli.Output;
+using Spectre.Console;
+
+namespace Orchestrator.Cli.Commands.Models;
+
+/// <summary><c>orch models</c>: every model of models.json with its state, as a table (or a JSON array).</summary>
+internal static class ModelsCommand
+{
+    public static readonly Command Command = Create();
+
+    private static Command Create()
+    {
+        var command = new Command("models", "List the models of models.json with their status, port, pid, since and crash reason.");
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var cli = new CliContext(parseResult);
+        using var client = cli.Connect();
+        var models = await client.ListAsync(cancellationToken);
+        if (cli.Json)
+        {
+            cli.WriteJson(models.ToArray(), CliJsonContext.Default.ModelViewArray);
+            return ExitCodes.Success;
+        }
+
+        if (models.Count == 0)
+        {
+            cli.Note("models.json lists no models.");
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().Border(TableBorder.Simple).AddColumns("ID", "STATUS", "PORT", "PID", "SINCE", "REASON");
+        foreach (var model in models)
+        {
+            table.AddRow(
+                Markup.Escape(model.Id),
+                ModelText.Status(model.Status),
+                ModelText.Number(model.Port),
+                ModelText.Number(model.Pid),
+                ModelText.Time(model.Since),
+                ModelText.FirstLine(model.Reason));
+        }
+
+        cli.Out.Write(table);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,28 @@
+using Orchestrator.Client;
+using Orchestrator.Client.AI;
+using Orchestrator.Grains.Interfaces.Errors;
+using Spectre.Console;
+
+namespace Orchestrator.Cli;
+
+/// <summary>The one place where errors become a line on stderr and an exit code.</summary>
+internal static class ErrorReport
+{
+    public static int Report(Exception error, IAnsiConsole console, CancellationToken commandToken)
+    {
+        var (code, message) = error switch
+        {
+            SiloUnavailableException e => (ExitCodes.SiloUnavailable, e.Message),
+            ModelNotFoundException e => (ExitCodes.ModelNotFound, e.Message),
+            ModelNotRunningException e => (ExitCodes.ModelNotRunning, e.Message),
+            StartFailedException e => (ExitCodes.Failure, e.Message),
+            SiloRequestException { StatusCode: 401 } e => (ExitCodes.Failure, $"{e.Message} (pass --token, or leave out --url and --token to use silo.json)"),
+            SiloRequestException e => (ExitCodes.Failure, e.Message),
+            ChatStreamException e => (ExitCodes.Failure, e.Message),
+            OperationCanceledException when commandToken.IsCancellationRequested => (ExitCodes.Interrupted, "interrupted"),
+            _ => (ExitCodes.Failure, $"unexpected error: {error}"),
+        };
+        console.MarkupLine($"[red]orch:[/] {Markup.Escape(message)}");
+        return code;
+    }
+}

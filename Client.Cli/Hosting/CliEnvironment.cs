@@ -1,0 +1,40 @@
+using Spectre.Console;
+
+namespace Orchestrator.Cli.Hosting;
+
+/// <summary>What orch talks to: consoles for output and diagnostics, the input for chat sessions, where silo.json is, Ctrl+C.</summary>
+/// <param name="Out">Standard output: results, and JSON only under <c>--json</c>.</param>
+/// <param name="Error">Standard error: diagnostics, progress and errors.</param>
+/// <param name="In">The lines of an interactive chat session.</param>
+/// <param name="StateDirectory">The silo's state directory; null for the standard one (ORCHESTRATOR_HOME, XDG_STATE_HOME, ~/.local/state).</param>
+/// <param name="Interrupts">Ctrl+C.</param>
+internal sealed record CliEnvironment(IAnsiConsole Out, IAnsiConsole Error, TextReader In, string? StateDirectory, Interrupts Interrupts)
+{
+    // Redirected output is for files and other programs: no colours, no cursor tricks, and no wrapping at a made-up width.
+    private const int RedirectedWidth = 4096;
+
+    /// <summary>The process's console.</summary>
+    public static CliEnvironment ForProcess(Interrupts interrupts) => new(
+        Create(Console.Out, Console.IsOutputRedirected),
+        Create(Console.Error, Console.IsErrorRedirected),
+        Console.In,
+        null,
+        interrupts);
+
+    private static IAnsiConsole Create(TextWriter writer, bool redirected)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
+        });
+        if (redirected)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Sockets;
+using Orchestrator.Cli.Tests.Support;
+using Orchestrator.TestSupport;
+
+namespace Orchestrator.Cli.Tests;
+
+public sealed class ConnectionTests
+{
+    [Theory]
+    [InlineData("models")]
+    [InlineData("status", "m")]
+    [InlineData("start", "m")]
+    [InlineData("chat", "m", "Hi")]
+    [InlineData("events")]
+    public async Task NoSiloJson_Exits3SayingNoSiloRunsAndHowToStartOne(params string[] args)
+    {
+        using var cli = new CliHarness();
+
+        var code = await cli.RunAsync(args);
+
+        Assert.Equal(3, code);
+        var expected = $"no silo is running (looked for {Path.Combine(cli.StateDirectory, "silo.json")}): start it with";
+        Assert.Contains(expected, cli.Stderr.Text.ReplaceLineEndings(string.Empty), StringComparison.Ordinal);
+        Assert.Contains("dotnet run --project Silo -- --models models.json", cli.Stderr.Text.ReplaceLineEndings(string.Empty), StringComparison.Ordinal);
+        Assert.Empty(cli.Stdout.Text);
+    }
+
+    [Fact]
+    public async Task StaleSiloJson_Exits3SayingItIsStale()
+    {
+        using var cli = new CliHarness();
+        File.WriteAllText(Path.Combine(cli.StateDirectory, "silo.json"), $$"""{"url":"http://127.0.0.1:1","token":"t","pid":{{int.MaxValue}}}""");
+
+        var code = await cli.RunAsync("models");
+
+        Assert.Equal(3, code);
+        Assert.Contains("stale", cli.Stderr.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NothingAtTheUrl_Exits3()
+    {
+        using var cli = new CliHarness();
+
+        var code = await cli.RunAsync("models", "--url", $"http://127.0.0.1:{ClosedPort()}", "--token", "t");
+
+        Assert.Equal(3, code);
+        Assert.Contains("no silo answers at", cli.Stderr.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WrongToken_Exits1SayingUnauthorized()
+    {
+        await using var silo = await TestSilo.StartAsync(("m", new FakeScenario()));
+        using var cli = new CliHarness();
+
+        var code = await cli.RunAsync("models", "--url", silo.Info.Url, "--token", "wrong");
+
+        Assert.Equal(1, code);
+        Assert.Contains("401 unauthorized", cli.Stderr.Text, StringComparison.Ordinal);
+        Assert.Contains("--token", cli.Stderr.Text, StringComparison.Ordinal);
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Orchestrator.Cli.Tests.Support;
+
+/// <summary>Command lines aimed at a test silo.</summary>
+internal static class Args
+{
+    /// <summary><paramref name="args"/> followed by the silo's <c>--url</c> and <c>--token</c>.</summary>
+    public static string[] For(TestSilo silo, params string[] args) => [.. args, "--url", silo.Info.Url, "--token", silo.Info.Token];
+}

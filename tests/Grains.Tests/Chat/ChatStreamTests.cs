@@ -1,0 +1,19 @@
+using Orchestrator.Grains.Chat;
+using Orchestrator.Grains.Interfaces.Chat;
+
+namespace Orchestrator.Grains.Tests.Chat;
+
+public sealed class ChatStreamTests
+{
+    [Fact]
+    public void End_AfterTheStreamFinishedAndWasDisposed_DoesNotThrow()
+    {
+        // Ending must never throw into the grain's turn, even for a stream that is already finished and disposed.
+        var stream = new ChatStream(1, TimeProvider.System, CancellationToken.None);
+        stream.Dispose();
+
+        stream.End(new ChatError("model-stopped", "stopped"));
+
+        Assert.Equal("model-stopped", stream.EndedBy?.Type);
+    }
+}
