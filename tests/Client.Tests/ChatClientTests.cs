@@ -1,6 +1,5 @@
 using Microsoft.Extensions.AI;
 using Orchestrator.Client.AI;
-using Orchestrator.Client.Tests.Support;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.TestSupport;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Orchestrator.Client.Tests.Support;
 using Orchestrator.Grains.Interfaces.Chat;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.TestSupport;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Orchestrator.Client.Tests.Support;
 using Orchestrator.Grains.Interfaces.Chat;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Models;

@@ -1,4 +1,3 @@
-using Orchestrator.Client.Tests.Support;
 using Orchestrator.Grains.Interfaces.Models;
 using Orchestrator.TestSupport;
 

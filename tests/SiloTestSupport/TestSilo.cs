@@ -5,9 +5,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Orchestrator.Grains.Interfaces.Discovery;
+using Orchestrator.Silo;
 using Orchestrator.TestSupport;
 
-namespace Orchestrator.Silo.Tests;
+namespace Orchestrator.SiloTestSupport;
 
 /// <summary>
 /// The real silo on 127.0.0.1:0 (real Kestrel, so disconnects are real), in a fresh state directory, over a models.json
@@ -31,6 +32,8 @@ public sealed class TestSilo : IAsyncDisposable
     public SiloInfo Info { get; }
 
     public HttpClient Http { get; }
+
+    public Uri Url => new(Info.Url);
 
     public string StateDirectory => Path.Combine(Folder, "state");
 
@@ -76,6 +79,9 @@ public sealed class TestSilo : IAsyncDisposable
     public static Task<TestSilo> StartAsync(params (string Id, FakeScenario Scenario)[] models) => StartAsync(null, models);
 
     public static string Segment(string id) => Uri.EscapeDataString(id);
+
+    /// <summary>A fresh path under the temp directory for a FakeLlamaServer events file.</summary>
+    public static string EventsFile() => Path.Combine(Path.GetTempPath(), $"fake-events-{Guid.NewGuid():N}.jsonl");
 
     public Task<HttpResponseMessage> PostAsync(string path, string? json = null) =>
         Http.PostAsync(new Uri(path, UriKind.Relative), json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"));

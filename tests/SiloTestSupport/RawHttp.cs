@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Orchestrator.Silo.Tests;
+namespace Orchestrator.SiloTestSupport;
 
 /// <summary>Sends a request target byte for byte: HttpClient repairs bad percent-encoding before it sends.</summary>
 internal static class RawHttp
