@@ -11,6 +11,10 @@ internal sealed class InvariantChecker(HttpClient http, string folder, SoakOptio
     private readonly Dictionary<string, (string Status, DateTime Since)> _transitional = [];
     private readonly HashSet<int> _seenPids = [];
 
+    // A state follows its process by the exit-detection latency (the exit event, a few ms, more on a loaded machine):
+    // a mismatch is a violation only when the same state still disagrees at the next check.
+    private readonly Dictionary<string, string> _suspects = [];
+
     public async Task RunAsync(DateTime until)
     {
         while (DateTime.UtcNow < until)
@@ -47,9 +51,19 @@ internal sealed class InvariantChecker(HttpClient http, string folder, SoakOptio
             var consistent = status == "Running"
                 ? processes.Count == 1 && processes[0] == pid
                 : processes.Count == 0;
-            if (!consistent)
+            var key = $"{status} {pid} {since}";
+            if (consistent)
             {
-                report.Violations.Enqueue($"{id} is {status} (pid {pid?.ToString() ?? "none"}, since {since}) but its live servers are [{string.Join(", ", processes)}]");
+                _suspects.Remove(id);
+            }
+            else if (_suspects.TryGetValue(id, out var suspect) && suspect == key)
+            {
+                report.Violations.Enqueue($"{id} is {status} (pid {pid?.ToString() ?? "none"}, since {since}) but its live servers are [{string.Join(", ", processes)}], at two checks in a row");
+                _suspects.Remove(id);
+            }
+            else
+            {
+                _suspects[id] = key;
             }
         }
     }
