@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Orchestrator.Bench.Infrastructure;
+using Orchestrator.Bench.Reporting;
+using Orchestrator.TestSupport;
+
+namespace Orchestrator.Bench.Scenarios;
+
+/// <summary>
+/// P2: streaming throughput, token events per second at the client, through the silo and straight to the same server:
+/// FakeLlamaServer flat out (no delay between tokens), and a real llama-server when one is configured.
+/// </summary>
+public sealed class ThroughputScenario : Scenario
+{
+    public override IReadOnlyList<RowSpec> Rows { get; } =
+    [
+        new("P2a", "streaming throughput, FakeLlamaServer flat out (silo / direct)", "≥ 20,000 events/s and ratio ≥ 0.97 (median)"),
+        new("P2b", "streaming throughput, real llama-server (silo / direct)", "ratio ≥ 0.97 (median)"),
+    ];
+
+    public override async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context)
+    {
+        var rows = new List<BenchRow>();
+        var folder = context.NewFolder("p2");
+        var tokens = context.Quick ? 500 : 20_000;
+        var fake = new BenchModel("bench/throughput:fake", new FakeScenario { LoadMs = 0, TokenDelayMs = 0, TokenCount = tokens }.WriteToFile(folder, "fake-model.json"));
+        var (silo, direct) = await MeasureAsync(context, folder, fake, RepoPaths.FakeServer, maxTokens: null, extra: null, reps: context.Reps(12), label: "P2a");
+        var ratio = PairRatio(silo, direct);
+        var spec = Rows[0];
+        rows.Add(new BenchRow(spec.Id, spec.What, Describe(silo), Describe(direct), $"×{ratio:0.000}", spec.Goal,
+            BenchRow.Judge(silo.Median >= 20_000 && ratio >= 0.97), silo.Count, $"{tokens} tokens per chat; p99 here is the slowest 1 % of runs"));
+
+        spec = Rows[1];
+        if (context.Real is not { } real)
+        {
+            rows.Add(BenchRow.NotAvailable(spec.Id, spec.What, spec.Goal, "set LLAMA_SERVER_PATH and ORCH_BENCH_MODEL to a llama-server binary and a GGUF model"));
+            return rows;
+        }
+
+        var realFolder = context.NewFolder("p2-real");
+        var realTokens = context.Quick ? 16 : 384;
+        var (realSilo, realDirect) = await MeasureAsync(context, realFolder, real.AsModel("bench/throughput:real"), real.Binary,
+            realTokens, ChatBodies.RealServerExtras(), context.Reps(10), "P2b");
+        var realRatio = PairRatio(realSilo, realDirect);
+        rows.Add(new BenchRow(spec.Id, spec.What, Describe(realSilo), Describe(realDirect), $"×{realRatio:0.000}", spec.Goal,
+            BenchRow.Judge(realRatio >= 0.97), realSilo.Count, $"{Path.GetFileName(real.Model)}, {realTokens} tokens per chat (ignore_eos), one slot"));
+        return rows;
+    }
+
+    private static string Describe(Series rates) =>
+        $"{rates.Median:#,0} / {Stats.Percentile(rates.Values, 1):#,0} events/s";
+
+    /// <summary>The median of the per-pair ratios: each silo run against the direct run next to it.</summary>
+    private static double PairRatio(Series silo, Series direct) =>
+        Stats.Median(silo.Values.Zip(direct.Values, (s, d) => s / d).ToList());
+
+    private static async Task<(Series Silo, Series Direct)> MeasureAsync(
+        BenchContext context, string folder, BenchModel model, string binary, int? maxTokens, JsonObject? extra, int reps, string label)
+    {
+        await using var silo = await InProcessSilo.StartAsync(folder, [model], binary);
+        await silo.StartModelAsync(model.Id);
+        await using var direct = DirectServer.Start(binary, model.DirectArguments);
+        await direct.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        using var directHttp = LoopbackHttp.Create(direct.BaseAddress);
+
+        var siloPath = $"/v1/models/{model.Segment}/chat";
+        var siloBody = ChatBodies.Silo(maxTokens, extra);
+        var directBody = ChatBodies.Direct(model.Id, maxTokens, extra);
+
+        async Task<double> SiloOnce()
+        {
+            using var deadline = LoopbackHttp.Deadline(TimeSpan.FromSeconds(120));
+            var start = Stopwatch.GetTimestamp();
+            using var response = await LoopbackHttp.PostStreamingAsync(silo.Http, siloPath, siloBody, deadline.Token);
+            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+            var (tokens, terminal) = await Sse.DrainSiloAsync(body, deadline.Token);
+            var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            return terminal == "done" ? tokens / seconds : throw new InvalidOperationException($"{label}: the silo's stream ended with {terminal}");
+        }
+
+        async Task<double> DirectOnce()
+        {
+            using var deadline = LoopbackHttp.Deadline(TimeSpan.FromSeconds(120));
+            var start = Stopwatch.GetTimestamp();
+            using var response = await LoopbackHttp.PostStreamingAsync(directHttp, "/v1/chat/completions", directBody, deadline.Token);
+            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+            var tokens = await Sse.DrainDirectAsync(body, deadline.Token);
+            return tokens / Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        await SiloOnce();
+        await DirectOnce();
+        context.Progress($"{label}: {reps} streams each way");
+        var siloRates = new Series("events/s");
+        var directRates = new Series("events/s");
+        for (var i = 0; i < reps; i++)
+        {
+            if (i % 2 == 0)
+            {
+                siloRates.Add(await SiloOnce());
+                directRates.Add(await DirectOnce());
+            }
+            else
+            {
+                directRates.Add(await DirectOnce());
+                siloRates.Add(await SiloOnce());
+            }
+        }
+
+        return (siloRates, directRates);
+    }
+}
