@@ -6,7 +6,7 @@ public sealed class BenchOptions
     /// <summary>One repetition of everything, small payloads, no CLI publish: a smoke run (CI).</summary>
     public bool Quick { get; init; }
 
-    /// <summary>Where to write the markdown results; null writes nothing.</summary>
+    /// <summary>Where to write the markdown results; null writes nothing. Default: bench/results/latest.md for a complete run.</summary>
     public string? OutputPath { get; init; }
 
     /// <summary>Run the BenchmarkDotNet micro-benchmarks (M rows).</summary>
@@ -48,7 +48,8 @@ public sealed class BenchOptions
             Quick = quick,
             Micro = micro,
             PublishCli = publish && !quick,
-            OutputPath = output ?? (quick ? null : Path.Combine(Infrastructure.RepoPaths.ResultsDirectory, "latest.md")),
+            // Only a complete run replaces the committed results.
+            OutputPath = output ?? (quick || only is not null || scale != 1.0 ? null : Path.Combine(Infrastructure.RepoPaths.ResultsDirectory, "latest.md")),
             Only = only,
             RepetitionScale = scale,
         };

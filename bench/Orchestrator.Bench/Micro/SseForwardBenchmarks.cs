@@ -18,14 +18,11 @@ public class SseForwardBenchmarks
     public const int Events = 256;
 
     private byte[] _upstream = [];
-    private DefaultHttpContext? _http;
 
     [GlobalSetup]
     public void Setup()
     {
         _upstream = Encoding.UTF8.GetBytes(UpstreamStream(Events));
-        _http = new DefaultHttpContext();
-        _http.Response.Body = Stream.Null;
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Events, Description = "parse llama-server SSE only")]
@@ -48,30 +45,42 @@ public class SseForwardBenchmarks
     [Benchmark(OperationsPerInvoke = Events, Description = "silo: parse, read JSON, channel, write SSE")]
     public async Task<int> ParseAndForward()
     {
+        // As in the silo: the upstream reader task fills the chat stream; the response pumps it out as SSE.
         using var stream = new ChatStream(1, CancellationToken.None);
-        var consumer = stream.ReadAllAsync().GetAsyncEnumerator();
-        var sse = new SseWriter(_http!.Response);
-        var progress = new StreamProgress();
-        var count = 0;
-        await foreach (var item in SseParser.Create(new MemoryStream(_upstream, writable: false)).EnumerateAsync())
+        var producer = Task.Run(async () =>
         {
-            if (item.Data == "[DONE]")
+            var progress = new StreamProgress();
+            await foreach (var item in SseParser.Create(new MemoryStream(_upstream, writable: false)).EnumerateAsync())
             {
-                break;
+                if (item.Data == "[DONE]")
+                {
+                    break;
+                }
+
+                if (progress.Read(item.Data) is ChatDelta delta)
+                {
+                    await stream.WriteAsync(delta);
+                }
             }
 
-            if (progress.Read(item.Data) is ChatDelta delta)
-            {
-                await stream.WriteAsync(delta);
-                await consumer.MoveNextAsync();
-                await sse.WriteAsync("delta", (ChatDelta)consumer.Current, SiloJsonContext.Default.ChatDelta, CancellationToken.None);
-                count++;
-            }
-        }
-
-        stream.Complete();
-        await consumer.DisposeAsync();
+            stream.Complete();
+        });
+        var sse = new SseWriter(NewResponse());
+        var count = 0;
+        await sse.PumpAsync(stream.ReadAllAsync(), TimeSpan.FromSeconds(30), e =>
+        {
+            count++;
+            return sse.WriteAsync("delta", (ChatDelta)e, SiloJsonContext.Default.ChatDelta, CancellationToken.None);
+        }, CancellationToken.None);
+        await producer;
         return count;
+    }
+
+    private static HttpResponse NewResponse()
+    {
+        var http = new DefaultHttpContext();
+        http.Response.Body = Stream.Null;
+        return http.Response;
     }
 
     /// <summary>A stream as llama-server sends it (FakeLlamaServer's shapes, which copy llama.cpp's): role, tokens, final, usage, [DONE].</summary>

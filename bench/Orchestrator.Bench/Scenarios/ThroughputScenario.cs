@@ -25,10 +25,12 @@ public sealed class ThroughputScenario : Scenario
         var tokens = context.Quick ? 500 : 20_000;
         var fake = new BenchModel("bench/throughput:fake", new FakeScenario { LoadMs = 0, TokenDelayMs = 0, TokenCount = tokens }.WriteToFile(folder, "fake-model.json"));
         var (silo, direct) = await MeasureAsync(context, folder, fake, RepoPaths.FakeServer, maxTokens: null, extra: null, reps: context.Reps(12), label: "P2a");
-        var ratio = PairRatio(silo, direct);
+        var ratio = PairRatio(silo.Rate, direct.Rate);
         var spec = Rows[0];
-        rows.Add(new BenchRow(spec.Id, spec.What, Describe(silo), Describe(direct), $"×{ratio:0.000}", spec.Goal,
-            BenchRow.Judge(silo.Median >= 20_000 && ratio >= 0.97), silo.Count, $"{tokens} tokens per chat; p99 here is the slowest 1 % of runs"));
+        rows.Add(new BenchRow(spec.Id, spec.What, Describe(silo.Rate), Describe(direct.Rate), $"×{ratio:0.000}", spec.Goal,
+            BenchRow.Judge(silo.Rate.Median >= 20_000 && ratio >= 0.97), silo.Rate.Count,
+            $"{tokens} tokens per chat; p99 here is the slowest 1 % of runs. CPU per token event (median): this process (silo + client) " +
+            $"{silo.ClientCpu.Median:0.00} µs vs (client alone) {direct.ClientCpu.Median:0.00} µs; the server {silo.ServerCpu.Median:0.00} µs vs {direct.ServerCpu.Median:0.00} µs"));
 
         spec = Rows[1];
         if (context.Real is not { } real)
@@ -41,9 +43,11 @@ public sealed class ThroughputScenario : Scenario
         var realTokens = context.Quick ? 16 : 384;
         var (realSilo, realDirect) = await MeasureAsync(context, realFolder, real.AsModel("bench/throughput:real"), real.Binary,
             realTokens, ChatBodies.RealServerExtras(), context.Reps(10), "P2b");
-        var realRatio = PairRatio(realSilo, realDirect);
-        rows.Add(new BenchRow(spec.Id, spec.What, Describe(realSilo), Describe(realDirect), $"×{realRatio:0.000}", spec.Goal,
-            BenchRow.Judge(realRatio >= 0.97), realSilo.Count, $"{Path.GetFileName(real.Model)}, {realTokens} tokens per chat (ignore_eos), one slot"));
+        var realRatio = PairRatio(realSilo.Rate, realDirect.Rate);
+        rows.Add(new BenchRow(spec.Id, spec.What, Describe(realSilo.Rate), Describe(realDirect.Rate), $"×{realRatio:0.000}", spec.Goal,
+            BenchRow.Judge(realRatio >= 0.97), realSilo.Rate.Count,
+            $"{Path.GetFileName(real.Model)}, {realTokens} tokens per chat (ignore_eos), one slot. CPU per token event (median): this process " +
+            $"{realSilo.ClientCpu.Median:0.0} µs vs {realDirect.ClientCpu.Median:0.0} µs; llama-server {realSilo.ServerCpu.Median:0.0} µs vs {realDirect.ServerCpu.Median:0.0} µs"));
         return rows;
     }
 
@@ -54,11 +58,27 @@ public sealed class ThroughputScenario : Scenario
     private static double PairRatio(Series silo, Series direct) =>
         Stats.Median(silo.Values.Zip(direct.Values, (s, d) => s / d).ToList());
 
-    private static async Task<(Series Silo, Series Direct)> MeasureAsync(
+    /// <summary>Per run: token events per second at the client, and CPU microseconds per token event in this process and in the server.</summary>
+    private sealed record Side(Series Rate, Series ClientCpu, Series ServerCpu)
+    {
+        public Side()
+            : this(new("events/s"), new("µs"), new("µs"))
+        {
+        }
+
+        public void Add(double tokens, double seconds, TimeSpan clientCpu, TimeSpan serverCpu)
+        {
+            Rate.Add(tokens / seconds);
+            ClientCpu.Add(clientCpu.TotalMicroseconds / tokens);
+            ServerCpu.Add(serverCpu.TotalMicroseconds / tokens);
+        }
+    }
+
+    private static async Task<(Side Silo, Side Direct)> MeasureAsync(
         BenchContext context, string folder, BenchModel model, string binary, int? maxTokens, JsonObject? extra, int reps, string label)
     {
         await using var silo = await InProcessSilo.StartAsync(folder, [model], binary);
-        await silo.StartModelAsync(model.Id);
+        var siloServerPid = (await silo.StartModelAsync(model.Id)).GetProperty("pid").GetInt32();
         await using var direct = DirectServer.Start(binary, model.DirectArguments);
         await direct.WaitReadyAsync(TimeSpan.FromSeconds(60));
         using var directHttp = LoopbackHttp.Create(direct.BaseAddress);
@@ -67,46 +87,61 @@ public sealed class ThroughputScenario : Scenario
         var siloBody = ChatBodies.Silo(maxTokens, extra);
         var directBody = ChatBodies.Direct(model.Id, maxTokens, extra);
 
-        async Task<double> SiloOnce()
+        var siloSide = new Side();
+        var directSide = new Side();
+
+        async Task SiloOnce(bool record)
         {
             using var deadline = LoopbackHttp.Deadline(TimeSpan.FromSeconds(120));
+            var (cpu, serverCpu) = (ProcessCpu.Self(), ProcessCpu.Of(siloServerPid));
             var start = Stopwatch.GetTimestamp();
             using var response = await LoopbackHttp.PostStreamingAsync(silo.Http, siloPath, siloBody, deadline.Token);
             await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
             var (tokens, terminal) = await Sse.DrainSiloAsync(body, deadline.Token);
             var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            return terminal == "done" ? tokens / seconds : throw new InvalidOperationException($"{label}: the silo's stream ended with {terminal}");
+            if (terminal != "done")
+            {
+                throw new InvalidOperationException($"{label}: the silo's stream ended with {terminal}");
+            }
+
+            if (record)
+            {
+                siloSide.Add(tokens, seconds, ProcessCpu.Self() - cpu, ProcessCpu.Of(siloServerPid) - serverCpu);
+            }
         }
 
-        async Task<double> DirectOnce()
+        async Task DirectOnce(bool record)
         {
             using var deadline = LoopbackHttp.Deadline(TimeSpan.FromSeconds(120));
+            var (cpu, serverCpu) = (ProcessCpu.Self(), ProcessCpu.Of(direct.Pid));
             var start = Stopwatch.GetTimestamp();
             using var response = await LoopbackHttp.PostStreamingAsync(directHttp, "/v1/chat/completions", directBody, deadline.Token);
             await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
             var tokens = await Sse.DrainDirectAsync(body, deadline.Token);
-            return tokens / Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (record)
+            {
+                directSide.Add(tokens, seconds, ProcessCpu.Self() - cpu, ProcessCpu.Of(direct.Pid) - serverCpu);
+            }
         }
 
-        await SiloOnce();
-        await DirectOnce();
+        await SiloOnce(record: false);
+        await DirectOnce(record: false);
         context.Progress($"{label}: {reps} streams each way");
-        var siloRates = new Series("events/s");
-        var directRates = new Series("events/s");
         for (var i = 0; i < reps; i++)
         {
             if (i % 2 == 0)
             {
-                siloRates.Add(await SiloOnce());
-                directRates.Add(await DirectOnce());
+                await SiloOnce(record: true);
+                await DirectOnce(record: true);
             }
             else
             {
-                directRates.Add(await DirectOnce());
-                siloRates.Add(await SiloOnce());
+                await DirectOnce(record: true);
+                await SiloOnce(record: true);
             }
         }
 
-        return (siloRates, directRates);
+        return (siloSide, directSide);
     }
 }
