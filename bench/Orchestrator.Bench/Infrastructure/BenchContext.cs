@@ -16,7 +16,7 @@ public sealed record RealServer(string Binary, string Model)
     }
 
     /// <summary>Small context, one slot: the tiny models are for latency and overhead, not for parallel work.</summary>
-    public BenchModel AsModel(string id) => new(id, Model, ["-c", "2048", "-np", "1"]);
+    public BenchModel AsModel(string id, params string[] extraArguments) => new(id, Model, ["-c", "2048", "-np", "1", .. extraArguments]);
 }
 
 /// <summary>What every scenario gets: the mode, where to write, how many repetitions, where to log progress.</summary>

@@ -15,7 +15,8 @@ public sealed class ThroughputScenario : Scenario
     public override IReadOnlyList<RowSpec> Rows { get; } =
     [
         new("P2a", "streaming throughput, FakeLlamaServer flat out (silo / direct)", "≥ 20,000 events/s and ratio ≥ 0.97 (median)"),
-        new("P2b", "streaming throughput, real llama-server (silo / direct)", "ratio ≥ 0.97 (median)"),
+        new("P2b", "streaming throughput, real llama-server, default threads (silo / direct)", "ratio ≥ 0.97 (median)"),
+        new("P2c", "streaming throughput, real llama-server with -t 1: a core left free (silo / direct)", "ratio ≥ 0.97 (median)"),
     ];
 
     public override async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context)
@@ -32,22 +33,25 @@ public sealed class ThroughputScenario : Scenario
             $"{tokens} tokens per chat; p99 here is the slowest 1 % of runs. CPU per token event (median): this process (silo + client) " +
             $"{silo.ClientCpu.Median:0.00} µs vs (client alone) {direct.ClientCpu.Median:0.00} µs; the server {silo.ServerCpu.Median:0.00} µs vs {direct.ServerCpu.Median:0.00} µs"));
 
-        spec = Rows[1];
-        if (context.Real is not { } real)
+        foreach (var (variant, threads) in new[] { (Rows[1], Array.Empty<string>()), (Rows[2], new[] { "-t", "1" }) })
         {
-            rows.Add(BenchRow.NotAvailable(spec.Id, spec.What, spec.Goal, "set LLAMA_SERVER_PATH and ORCH_BENCH_MODEL to a llama-server binary and a GGUF model"));
-            return rows;
+            if (context.Real is not { } real)
+            {
+                rows.Add(BenchRow.NotAvailable(variant.Id, variant.What, variant.Goal, "set LLAMA_SERVER_PATH and ORCH_BENCH_MODEL to a llama-server binary and a GGUF model"));
+                continue;
+            }
+
+            var realFolder = context.NewFolder($"p2-real-{variant.Id}");
+            var realTokens = context.Quick ? 16 : 384;
+            var (realSilo, realDirect) = await MeasureAsync(context, realFolder, real.AsModel($"bench/throughput:{variant.Id}", threads), real.Binary,
+                realTokens, ChatBodies.RealServerExtras(), context.Reps(10), variant.Id);
+            var realRatio = PairRatio(realSilo.Rate, realDirect.Rate);
+            rows.Add(new BenchRow(variant.Id, variant.What, Describe(realSilo.Rate), Describe(realDirect.Rate), $"×{realRatio:0.000}", variant.Goal,
+                BenchRow.Judge(realRatio >= 0.97), realSilo.Rate.Count,
+                $"{Path.GetFileName(real.Model)}, {realTokens} tokens per chat (ignore_eos), one slot. CPU per token event (median): this process " +
+                $"{realSilo.ClientCpu.Median:0.0} µs vs {realDirect.ClientCpu.Median:0.0} µs; llama-server {realSilo.ServerCpu.Median:0.0} µs vs {realDirect.ServerCpu.Median:0.0} µs"));
         }
 
-        var realFolder = context.NewFolder("p2-real");
-        var realTokens = context.Quick ? 16 : 384;
-        var (realSilo, realDirect) = await MeasureAsync(context, realFolder, real.AsModel("bench/throughput:real"), real.Binary,
-            realTokens, ChatBodies.RealServerExtras(), context.Reps(10), "P2b");
-        var realRatio = PairRatio(realSilo.Rate, realDirect.Rate);
-        rows.Add(new BenchRow(spec.Id, spec.What, Describe(realSilo.Rate), Describe(realDirect.Rate), $"×{realRatio:0.000}", spec.Goal,
-            BenchRow.Judge(realRatio >= 0.97), realSilo.Rate.Count,
-            $"{Path.GetFileName(real.Model)}, {realTokens} tokens per chat (ignore_eos), one slot. CPU per token event (median): this process " +
-            $"{realSilo.ClientCpu.Median:0.0} µs vs {realDirect.ClientCpu.Median:0.0} µs; llama-server {realSilo.ServerCpu.Median:0.0} µs vs {realDirect.ServerCpu.Median:0.0} µs"));
         return rows;
     }
 
