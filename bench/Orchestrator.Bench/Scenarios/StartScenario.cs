@@ -175,16 +175,43 @@ public sealed class StartScenario : Scenario
         return result;
     }
 
-    /// <summary>The fake's "ready" instant for <paramref name="pid"/>: written before it prints its ready lines.</summary>
+    /// <summary>
+    /// The fake's "ready" instant for <paramref name="pid"/>: taken right before it prints its ready lines, and written
+    /// to the events file right after them, so the line may arrive first; wait briefly for the record.
+    /// </summary>
     private static DateTimeOffset ReadyAt(string eventsFile, int pid)
     {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            if (TryReadyAt(eventsFile, pid) is { } ready)
+            {
+                return ready;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"no ready event for pid {pid.ToString(CultureInfo.InvariantCulture)} in {eventsFile}");
+            }
+
+            Thread.Sleep(1); // another process writes the file: nothing to await
+        }
+    }
+
+    private static DateTimeOffset? TryReadyAt(string eventsFile, int pid)
+    {
+        if (!File.Exists(eventsFile))
+        {
+            return null;
+        }
+
         using var stream = new FileStream(eventsFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);
         while (reader.ReadLine() is { } line)
         {
-            if (line.Length == 0)
+            if (!line.EndsWith('}'))
             {
-                continue;
+                continue; // empty, or still being written
             }
 
             using var doc = JsonDocument.Parse(line);
@@ -195,6 +222,6 @@ public sealed class StartScenario : Scenario
             }
         }
 
-        throw new InvalidOperationException($"no ready event for pid {pid.ToString(CultureInfo.InvariantCulture)} in {eventsFile}");
+        return null;
     }
 }
