@@ -19,7 +19,7 @@ public sealed class ModelGrainStartTests
         Assert.Equal(ModelStatus.Running, state.Status);
         Assert.NotNull(state.Port);
         Assert.NotNull(state.Pid);
-        Assert.True(LiveProcesses.IsAlive(state.Pid!.Value));
+        Assert.True(ProcessAssert.IsAlive(state.Pid!.Value));
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{state.Port}/health"))).StatusCode);
     }

@@ -28,7 +28,7 @@ public sealed class ModelGrainStopTests
 
         Assert.Equal(ModelStatus.Stopped, stopped.Status);
         Assert.Null(stopped.Pid);
-        Assert.False(LiveProcesses.IsAlive(running.Pid!.Value));
+        Assert.False(ProcessAssert.IsAlive(running.Pid!.Value));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class ModelGrainStopTests
         var stopped = await grain.StopAsync();
 
         Assert.Equal(ModelStatus.Stopped, stopped.Status);
-        Assert.False(LiveProcesses.IsAlive(starting.Pid!.Value));
+        Assert.False(ProcessAssert.IsAlive(starting.Pid!.Value));
         var error = await Assert.ThrowsAsync<StartFailedException>(() => start);
         Assert.Contains("stopped while loading", error.Reason, StringComparison.Ordinal);
     }
@@ -67,7 +67,7 @@ public sealed class ModelGrainStopTests
         var stopped = await bed.Grain("m").StopAsync();
 
         Assert.Equal(ModelStatus.Stopped, stopped.Status);
-        Assert.False(LiveProcesses.IsAlive(running.Pid!.Value));
+        Assert.False(ProcessAssert.IsAlive(running.Pid!.Value));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class ModelGrainStopTests
 
         Assert.Equal(ModelStatus.Running, second.Status);
         Assert.NotEqual(first.Pid, second.Pid);
-        Assert.False(LiveProcesses.IsAlive(first.Pid!.Value));
+        Assert.False(ProcessAssert.IsAlive(first.Pid!.Value));
     }
 
     [Fact]

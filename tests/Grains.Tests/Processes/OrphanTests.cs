@@ -15,12 +15,12 @@ public sealed class OrphanTests : IDisposable
     {
         using var host = StartHost(count: 2);
         var children = await ReadChildrenAsync(host, 2);
-        Assert.All(children, pid => Assert.True(LiveProcesses.IsAlive(pid)));
+        Assert.All(children, pid => Assert.True(ProcessAssert.IsAlive(pid)));
 
         host.Kill(); // SIGKILL: no shutdown code runs in the host
 
-        var gone = await LiveProcesses.EventuallyAsync(() => children.All(pid => !LiveProcesses.IsAlive(pid)), TimeSpan.FromSeconds(1));
-        Assert.True(gone, $"servers outlived their killed host: {string.Join(", ", children.Where(LiveProcesses.IsAlive))}");
+        var gone = await LiveProcesses.EventuallyAsync(() => children.All(pid => !ProcessAssert.IsAlive(pid)), TimeSpan.FromSeconds(1));
+        Assert.True(gone, $"servers outlived their killed host: {string.Join(", ", children.Where(ProcessAssert.IsAlive))}");
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class OrphanTests : IDisposable
 
         Assert.Contains("STOPPED", rest, StringComparison.Ordinal);
         Assert.Equal(0, host.ExitCode);
-        Assert.All(children, pid => Assert.False(LiveProcesses.IsAlive(pid)));
+        Assert.All(children, pid => Assert.False(ProcessAssert.IsAlive(pid)));
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public sealed class OrphanTests : IDisposable
         var report = journal.ReapSurvivors();
 
         Assert.Single(report);
-        Assert.True(await LiveProcesses.EventuallyAsync(() => !LiveProcesses.IsAlive(survivor.Id), TimeSpan.FromSeconds(5)));
-        Assert.True(LiveProcesses.IsAlive(bystander.Id));
+        Assert.True(await LiveProcesses.EventuallyAsync(() => !ProcessAssert.IsAlive(survivor.Id), TimeSpan.FromSeconds(5)));
+        Assert.True(ProcessAssert.IsAlive(bystander.Id));
         Assert.Empty(Directory.EnumerateFiles(journal.Directory));
         bystander.Kill();
     }

@@ -19,7 +19,7 @@ internal static class LiveProcesses
             try
             {
                 var cmdline = Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(dir, "cmdline")));
-                if (cmdline.Contains(fragment, StringComparison.Ordinal) && IsAlive(pid))
+                if (cmdline.Contains(fragment, StringComparison.Ordinal) && Orchestrator.TestSupport.ProcessAssert.IsAlive(pid))
                 {
                     result.Add(pid);
                 }
@@ -34,19 +34,6 @@ internal static class LiveProcesses
         }
 
         return result;
-    }
-
-    public static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[stat.LastIndexOf(')') + 2] is not ('Z' or 'X');
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds or the deadline passes; returns whether it held.</summary>
