@@ -18,9 +18,6 @@ public sealed partial class ModelGrain
     public Task<IAsyncEnumerable<ChatEvent>> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default) =>
         Ask<IAsyncEnumerable<ChatEvent>>(reply => new OpenChat(request, reply, cancellationToken), priority: false, cancellationToken);
 
-    /// <summary>Open chat streams (for diagnostics and tests).</summary>
-    internal int OpenStreamCount => _streams.Count;
-
     private void OnOpenChat(OpenChat message)
     {
         if (_state.Status != ModelStatus.Running || _state.Port is not { } port)

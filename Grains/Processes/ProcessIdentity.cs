@@ -26,19 +26,4 @@ internal sealed record ProcessIdentity(int Pid, long StartTicks, string Executab
             return null;
         }
     }
-
-    /// <summary>True while a process with this pid exists and is not a zombie.</summary>
-    public static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var state = stat[stat.LastIndexOf(')') + 2];
-            return state is not ('Z' or 'X');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
-        {
-            return false;
-        }
-    }
 }

@@ -19,7 +19,7 @@ internal static partial class FallbackApi
 
     private static ProblemHttpResult NotFound(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/v1/models", out var rest) && rest.Value is { } r && r.StartsWith("//", StringComparison.Ordinal)
-            ? Problems.BadRequest("The model id is empty: put the model's full_identifier, percent-encoded, after /v1/models/.")
+            ? ModelRoute.EmptyId()
             // The fallback also catches a known path with the wrong method, which routing alone would answer 405.
             : KnownPath().IsMatch(context.Request.Path.Value ?? string.Empty)
             ? TypedResults.Problem(

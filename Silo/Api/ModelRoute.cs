@@ -32,7 +32,7 @@ internal static class ModelRoute
         var decoded = Uri.UnescapeDataString(segment);
         if (!ModelId.TryCreate(decoded, out var id))
         {
-            problem = Problems.BadRequest("The model id is empty: put the model's full_identifier, percent-encoded, after /v1/models/.");
+            problem = EmptyId();
             return false;
         }
 
@@ -48,6 +48,10 @@ internal static class ModelRoute
             return false;
         }
     }
+
+    /// <summary>The answer to a request whose model id segment is empty or blank.</summary>
+    public static ProblemHttpResult EmptyId() =>
+        Problems.BadRequest("The model id is empty: put the model's full_identifier, percent-encoded, after /v1/models/.");
 
     private static bool IsWellEncoded(string segment)
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -52,21 +51,4 @@ internal sealed class SiloSecurityMiddleware(RequestDelegate next, SiloToken tok
         // Constant time: the comparison must not tell an attacker how much of the token they guessed.
         return given.Length == _expected.Length && CryptographicOperations.FixedTimeEquals(given, _expected);
     }
-}
-
-/// <summary>The bearer token of this silo's run: random, written only to silo.json, never logged.</summary>
-internal sealed class SiloToken
-{
-    public string Value { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    /// <summary>Never the token itself: it must not leak into logs.</summary>
-    public override string ToString() => "SiloToken(***)";
-}
-
-/// <summary>Tells whether an address to bind is loopback.</summary>
-internal static class BindAddresses
-{
-    public static bool IsLoopback(string address) =>
-        address.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-        || (IPAddress.TryParse(address, out var ip) && IPAddress.IsLoopback(ip));
 }
