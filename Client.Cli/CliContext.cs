@@ -5,6 +5,8 @@ using Orchestrator.Cli.Output;
 using Orchestrator.Client;
 using Spectre.Console;
 
+using SiloUnavailableException = Orchestrator.Client.SiloUnavailableException;
+
 namespace Orchestrator.Cli;
 
 /// <summary>One command's view of its invocation: consoles, <c>--json</c>, and the client built from <c>--url</c>/<c>--token</c> or silo.json.</summary>

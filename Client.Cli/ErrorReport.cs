@@ -3,6 +3,8 @@ using Orchestrator.Client.AI;
 using Orchestrator.Grains.Interfaces.Errors;
 using Spectre.Console;
 
+using SiloUnavailableException = Orchestrator.Client.SiloUnavailableException;
+
 namespace Orchestrator.Cli;
 
 /// <summary>The one place where errors become a line on stderr and an exit code.</summary>

@@ -1,5 +1,5 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Interfaces.Discovery;
 using Orchestrator.Grains.Models;
 using Orchestrator.Grains.Registry;
@@ -10,15 +10,15 @@ using Orchestrator.Silo.Security;
 
 namespace Orchestrator.Silo;
 
-/// <summary>Builds the silo: configuration, registry, grains, security, endpoints. Program.cs and the tests share it.</summary>
+/// <summary>Builds the silo: configuration, registry, Orleans, security, endpoints. Program.cs and the tests share it.</summary>
 public static class SiloApplication
 {
     private const string Section = "Orchestrator";
 
     /// <summary>
-    /// Builds the silo from the command line (<c>--models</c>, <c>--port</c>) and configuration. Throws
+    /// Builds the silo from the command line (<c>--models</c>, <c>--port</c>, <c>--silo-port</c>) and configuration. Throws
     /// <see cref="Grains.Interfaces.Errors.RegistryException"/> for a bad models.json and
-    /// <see cref="InvalidOperationException"/> when another silo holds the state directory.
+    /// <see cref="InvalidOperationException"/> when another silo holds the state directory or a port is taken.
     /// </summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -28,6 +28,7 @@ public static class SiloApplication
         {
             ["--models"] = $"{Section}:{nameof(SiloOptions.ModelsPath)}",
             ["--port"] = $"{Section}:{nameof(SiloOptions.Port)}",
+            ["--silo-port"] = $"{Section}:{nameof(SiloOptions.SiloPort)}",
         });
         configure?.Invoke(builder);
 
@@ -35,12 +36,20 @@ public static class SiloApplication
         var registry = ModelRegistry.Load(siloOptions.ModelsPath);
         var stateDirectory = siloOptions.StateDirectory ?? SiloStateDirectory.Resolve();
         var state = new SiloState(stateDirectory, StateDirectoryLock.Acquire(stateDirectory));
+        var grainOptions = GrainOptions(builder.Configuration, state);
+        var siloPort = SiloPorts.Claim(siloOptions.SiloPort, $"{Section}:{nameof(SiloOptions.SiloPort)} (--silo-port)");
 
+        // Orleans first: hosted services stop in reverse order, so SiloLifetime stops the models while the grains still run.
+        builder.UseOrleans(silo =>
+        {
+            // Gateway port 0: no gateway at all. Orleans' gateway has no authentication and the cluster id is no secret,
+            // so it stays closed until clients get a credential; the silo's own endpoints reach the grains in-process.
+            silo.UseLocalhostClustering(siloPort, gatewayPort: 0, serviceId: "orchestrator", clusterId: "orchestrator");
+            silo.AddOrchestratorGrains(registry, grainOptions);
+        });
         builder.Services.Configure<SiloOptions>(builder.Configuration.GetSection(Section));
         builder.Services.AddSingleton(_ => state); // a factory, so the container disposes it (and releases the lock)
-        builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<SiloToken>();
-        builder.Services.AddSingleton(sp => new ModelDirectory(registry.Models, GrainOptions(builder.Configuration, state), TimeProvider.System, sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         builder.Services.AddHostedService<SiloLifetime>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, SiloJsonContext.Default));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FallbackApi.Customize);

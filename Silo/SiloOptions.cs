@@ -6,6 +6,12 @@ public sealed class SiloOptions
     /// <summary>Default <see cref="Port"/>.</summary>
     public const int DefaultPort = 8780;
 
+    /// <summary>
+    /// Default <see cref="SiloPort"/>: beside the HTTP port, and not Orleans' own default (11111), which other Orleans
+    /// development silos on the machine use.
+    /// </summary>
+    public const int DefaultSiloPort = 8781;
+
     /// <summary>Default <see cref="MaxRequestBodyBytes"/>: 4 MiB.</summary>
     public const long DefaultMaxRequestBodyBytes = 4 * 1024 * 1024;
 
@@ -14,6 +20,9 @@ public sealed class SiloOptions
 
     /// <summary>The port to listen on (<c>--port</c>); 0 picks a free one. silo.json always has the real URL.</summary>
     public int Port { get; set; } = DefaultPort;
+
+    /// <summary>Orleans' silo-to-silo port on 127.0.0.1 (<c>--silo-port</c>); 0 picks a free one.</summary>
+    public int SiloPort { get; set; } = DefaultSiloPort;
 
     /// <summary>
     /// The address to bind. Loopback unless set explicitly: a local service that starts processes is a target for any
@@ -29,6 +38,12 @@ public sealed class SiloOptions
 
     /// <summary>How often an SSE response sends a keep-alive comment while no event is due.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a shutdown waits for the models to stop before it kills what is left. Within the host's own shutdown
+    /// timeout (30 s), so the exit is always clean.
+    /// </summary>
+    public TimeSpan ShutdownBudget { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The state directory (silo.json, the child journal); null means the standard one (see SiloStateDirectory).</summary>
     public string? StateDirectory { get; set; }

@@ -1,6 +1,7 @@
 namespace Orchestrator.Grains.Interfaces.Errors;
 
 /// <summary>The id names no model in models.json.</summary>
+[GenerateSerializer, Alias("orch.ModelNotFoundException")]
 public sealed class ModelNotFoundException : OrchestratorException
 {
     /// <summary>Creates the error for <paramref name="modelId"/>.</summary>
@@ -11,6 +12,7 @@ public sealed class ModelNotFoundException : OrchestratorException
     }
 
     /// <summary>The id that was asked for.</summary>
+    [Id(0)]
     public string ModelId { get; }
 
     /// <inheritdoc />

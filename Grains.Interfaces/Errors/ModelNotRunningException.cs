@@ -3,6 +3,7 @@ using Orchestrator.Grains.Interfaces.Models;
 namespace Orchestrator.Grains.Interfaces.Errors;
 
 /// <summary>The operation needs a <c>Running</c> model and this one is not.</summary>
+[GenerateSerializer, Alias("orch.ModelNotRunningException")]
 public sealed class ModelNotRunningException : OrchestratorException
 {
     /// <summary>Creates the error from the model's current state.</summary>
@@ -16,9 +17,11 @@ public sealed class ModelNotRunningException : OrchestratorException
     }
 
     /// <summary>The model.</summary>
+    [Id(0)]
     public string ModelId { get; }
 
     /// <summary>Its status when the operation was refused.</summary>
+    [Id(1)]
     public ModelStatus Status { get; }
 
     /// <inheritdoc />

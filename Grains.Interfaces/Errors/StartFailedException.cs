@@ -1,6 +1,7 @@
 namespace Orchestrator.Grains.Interfaces.Errors;
 
 /// <summary>The model could not be brought to <c>Running</c>; <see cref="Reason"/> is the <c>Crashed</c> reason.</summary>
+[GenerateSerializer, Alias("orch.StartFailedException")]
 public sealed class StartFailedException : OrchestratorException
 {
     /// <summary>Creates the error with the reason the model's state records.</summary>
@@ -12,9 +13,11 @@ public sealed class StartFailedException : OrchestratorException
     }
 
     /// <summary>The model.</summary>
+    [Id(0)]
     public string ModelId { get; }
 
     /// <summary>What happened: exit code or signal with the last lines of the server's output, a missing binary or file, a timeout.</summary>
+    [Id(1)]
     public string Reason { get; }
 
     /// <inheritdoc />

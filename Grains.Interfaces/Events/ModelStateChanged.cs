@@ -5,4 +5,5 @@ namespace Orchestrator.Grains.Interfaces.Events;
 /// <summary>A model's state changed; <see cref="State"/> carries the new state and its timestamp.</summary>
 /// <param name="Previous">The status before the change.</param>
 /// <param name="State">The state after the change.</param>
-public sealed record ModelStateChanged(ModelStatus Previous, ModelState State);
+[GenerateSerializer, Immutable, Alias("orch.ModelStateChanged")]
+public sealed record ModelStateChanged([property: Id(0)] ModelStatus Previous, [property: Id(1)] ModelState State);

@@ -5,4 +5,5 @@ namespace Orchestrator.Grains.Interfaces.Logs;
 /// <param name="Timestamp">When the line was read.</param>
 /// <param name="Source">stdout or stderr.</param>
 /// <param name="Text">The line without its end-of-line characters.</param>
-public sealed record LogLine(long Sequence, DateTimeOffset Timestamp, LogSource Source, string Text);
+[GenerateSerializer, Immutable, Alias("orch.LogLine")]
+public sealed record LogLine([property: Id(0)] long Sequence, [property: Id(1)] DateTimeOffset Timestamp, [property: Id(2)] LogSource Source, [property: Id(3)] string Text);

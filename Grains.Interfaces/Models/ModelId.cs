@@ -4,6 +4,7 @@ namespace Orchestrator.Grains.Interfaces.Models;
 /// The key of a model: its <c>full_identifier</c> from models.json. Compared ordinally, never empty.
 /// It may contain <c>/ : @ .</c> and spaces (for example <c>registry.ollama.ai/library/llama3.2:3b</c>).
 /// </summary>
+[GenerateSerializer, Immutable, Alias("orch.ModelId")]
 public sealed class ModelId : IEquatable<ModelId>, IComparable<ModelId>
 {
     /// <summary>Creates an id; throws <see cref="ArgumentException"/> when <paramref name="value"/> is null, empty or blank.</summary>
@@ -18,6 +19,7 @@ public sealed class ModelId : IEquatable<ModelId>, IComparable<ModelId>
     }
 
     /// <summary>The full identifier, exactly as written in models.json.</summary>
+    [Id(0)]
     public string Value { get; }
 
     /// <summary>Parses without throwing: false for null, empty or blank text.</summary>

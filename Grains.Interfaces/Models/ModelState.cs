@@ -7,4 +7,5 @@ namespace Orchestrator.Grains.Interfaces.Models;
 /// <param name="Port">The server's port once known, else null.</param>
 /// <param name="Pid">The server's process id while a process exists, else null.</param>
 /// <param name="Since">When the status last changed.</param>
-public sealed record ModelState(ModelId Id, ModelStatus Status, string? Reason, int? Port, int? Pid, DateTimeOffset Since);
+[GenerateSerializer, Immutable, Alias("orch.ModelState")]
+public sealed record ModelState([property: Id(0)] ModelId Id, [property: Id(1)] ModelStatus Status, [property: Id(2)] string? Reason, [property: Id(3)] int? Port, [property: Id(4)] int? Pid, [property: Id(5)] DateTimeOffset Since);

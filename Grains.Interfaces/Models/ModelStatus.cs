@@ -1,6 +1,7 @@
 namespace Orchestrator.Grains.Interfaces.Models;
 
 /// <summary>Where a model is in its life.</summary>
+[GenerateSerializer, Alias("orch.ModelStatus")]
 public enum ModelStatus
 {
     /// <summary>No process; the initial state.</summary>

@@ -11,17 +11,18 @@ namespace Orchestrator.Grains.Interfaces.Models;
 /// <param name="Port">The server's port while it has one.</param>
 /// <param name="Pid">The server's process id while a process exists.</param>
 /// <param name="Since">When the status last changed.</param>
+[GenerateSerializer, Immutable, Alias("orch.ModelView")]
 public sealed record ModelView(
-    string Id,
-    string Provider,
-    string Library,
-    string Name,
-    string Version,
-    ModelStatus Status,
-    string? Reason,
-    int? Port,
-    int? Pid,
-    DateTimeOffset Since)
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Provider,
+    [property: Id(2)] string Library,
+    [property: Id(3)] string Name,
+    [property: Id(4)] string Version,
+    [property: Id(5)] ModelStatus Status,
+    [property: Id(6)] string? Reason,
+    [property: Id(7)] int? Port,
+    [property: Id(8)] int? Pid,
+    [property: Id(9)] DateTimeOffset Since)
 {
     /// <summary>Combines a model's description with its state.</summary>
     public static ModelView From(ModelDefinition model, ModelState state) =>

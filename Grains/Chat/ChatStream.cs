@@ -1,41 +1,30 @@
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Orchestrator.Grains.Interfaces.Chat;
+using Orleans.Streams;
 
 namespace Orchestrator.Grains.Chat;
 
 /// <summary>
-/// One open chat: the events between the upstream reader task and the consumer, and the two ways it can end early.
-/// The consumer going away (cancel, dispose, disconnect) cancels <see cref="Upstream"/>; the grain ending it (stop, crash)
-/// records an error with <see cref="End"/> first, so the reader knows which error to report.
+/// One open chat: the Orleans stream its events go to, and the two ways it can end early. The consumer leaving
+/// (<see cref="ConsumerGone"/>) cancels <see cref="Upstream"/>; the grain ending it (stop, crash) records an error with
+/// <see cref="End"/> first, so the reader knows which error to report.
 /// </summary>
 internal sealed class ChatStream : IDisposable
 {
-    // Bounded: a slow consumer slows the upstream read (and so the server) instead of growing the silo's memory.
-    private readonly Channel<ChatEvent> _events = Channel.CreateBounded<ChatEvent>(new BoundedChannelOptions(256)
-    {
-        FullMode = BoundedChannelFullMode.Wait,
-        SingleReader = true,
-        SingleWriter = true,
-    });
-
-    private readonly CancellationTokenSource _consumerGone = new();
     private readonly TaskCompletionSource<ChatError> _endedBy = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenRegistration _callerRegistration;
-
+    private readonly IAsyncStream<ChatEvent> _events;
     private readonly TimeProvider _time;
     private long _lastActivity;
     private int _produced;
 
-    public ChatStream(long id, TimeProvider time, CancellationToken callerToken)
+    public ChatStream(Guid id, TimeProvider time, IAsyncStream<ChatEvent> events)
     {
         Id = id;
         _time = time;
+        _events = events;
         _lastActivity = time.GetTimestamp();
-        _callerRegistration = callerToken.Register(static s => ((ChatStream)s!).ConsumerGone(), this);
     }
 
-    public long Id { get; }
+    public Guid Id { get; }
 
     /// <summary>Cancelled when the consumer is gone or the grain ended the stream: the upstream request must close.</summary>
     public CancellationTokenSource Upstream { get; } = new();
@@ -60,6 +49,19 @@ internal sealed class ChatStream : IDisposable
     public void End(ChatError error)
     {
         _endedBy.TrySetResult(error);
+        CancelUpstream();
+    }
+
+    /// <summary>Called by the grain when the consumer left: the upstream request closes at once.</summary>
+    public void ConsumerGone() => CancelUpstream();
+
+    /// <summary>Publishes one event on the chat's Orleans stream, in order (the caller awaits each).</summary>
+    public Task WriteAsync(ChatEvent chatEvent) => _events.OnNextAsync(chatEvent);
+
+    public void Dispose() => Upstream.Dispose();
+
+    private void CancelUpstream()
+    {
         try
         {
             Upstream.Cancel();
@@ -71,60 +73,6 @@ internal sealed class ChatStream : IDisposable
         catch (ObjectDisposedException)
         {
             // Already finished.
-        }
-    }
-
-    /// <summary>Hands an event to the consumer; waits while the consumer is behind, gives up when it is gone.</summary>
-    public async ValueTask WriteAsync(ChatEvent chatEvent)
-    {
-        try
-        {
-            await _events.Writer.WriteAsync(chatEvent, _consumerGone.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Nobody is listening any more.
-        }
-        catch (ChannelClosedException)
-        {
-        }
-    }
-
-    public void Complete() => _events.Writer.TryComplete();
-
-    public async IAsyncEnumerable<ChatEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using var registration = cancellationToken.Register(static s => ((ChatStream)s!).ConsumerGone(), this);
-        try
-        {
-            await foreach (var chatEvent in _events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return chatEvent;
-            }
-        }
-        finally
-        {
-            ConsumerGone(); // stopped reading early, or done: either way the upstream request may close
-        }
-    }
-
-    public void Dispose()
-    {
-        _callerRegistration.Dispose();
-        _consumerGone.Dispose();
-        Upstream.Dispose();
-    }
-
-    private void ConsumerGone()
-    {
-        try
-        {
-            _consumerGone.Cancel();
-            Upstream.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The stream already finished and was disposed.
         }
     }
 }

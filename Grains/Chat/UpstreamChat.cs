@@ -16,7 +16,26 @@ internal static class UpstreamChat
 {
     private const int MaxErrorBodyChars = 4096;
 
-    public static async Task RunAsync(ChatStream stream, string modelId, Uri endpoint, ChatRequest request)
+    /// <summary>Runs the chat to its one terminal event, then calls <paramref name="onEnded"/> (whatever happened).</summary>
+    public static async Task RunAsync(ChatStream stream, string modelId, Uri endpoint, ChatRequest request, Action onEnded)
+    {
+        try
+        {
+            await stream.WriteAsync(await ReadToEndAsync(stream, modelId, endpoint, request).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The terminal event could not be published (the silo is shutting down): nobody is left to tell.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        finally
+        {
+            onEnded();
+        }
+    }
+
+    /// <summary>Forwards the deltas and returns the one terminal event: done, or the error that ended the chat.</summary>
+    private static async Task<ChatEvent> ReadToEndAsync(ChatStream stream, string modelId, Uri endpoint, ChatRequest request)
     {
         ChatEvent terminal;
         try
@@ -37,8 +56,7 @@ internal static class UpstreamChat
             terminal = new ChatError(ErrorTypes.UpstreamError, $"llama-server sent an event that is not valid JSON: {e.Message}");
         }
 
-        await stream.WriteAsync(terminal).ConfigureAwait(false);
-        stream.Complete();
+        return terminal;
     }
 
     private static async Task<ChatEvent> ReadAsync(ChatStream stream, string modelId, Uri endpoint, ChatRequest request)

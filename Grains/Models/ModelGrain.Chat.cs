@@ -1,4 +1,5 @@
 using Orchestrator.Grains.Chat;
+using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Chat;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Models;
@@ -11,43 +12,47 @@ namespace Orchestrator.Grains.Models;
 /// </summary>
 public sealed partial class ModelGrain
 {
-    private readonly Dictionary<long, ChatStream> _streams = [];
-    private long _lastStreamId;
+    private readonly Dictionary<Guid, ChatStream> _streams = [];
 
     /// <inheritdoc />
-    public Task<IAsyncEnumerable<ChatEvent>> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default) =>
-        Ask<IAsyncEnumerable<ChatEvent>>(reply => new OpenChat(request, reply, cancellationToken), priority: false, cancellationToken);
-
-    private void OnOpenChat(OpenChat message)
+    public Task OpenChatAsync(Guid chatId, ChatRequest request, CancellationToken cancellationToken = default)
     {
+        Known();
         if (_state.Status != ModelStatus.Running || _state.Port is not { } port)
         {
-            message.Reply.TrySetException(new ModelNotRunningException(_model.Id.Value, _state.Status, _state.Reason));
-            return;
+            throw new ModelNotRunningException(_model.Id.Value, _state.Status, _state.Reason);
         }
 
-        var stream = new ChatStream(++_lastStreamId, _time, message.Caller);
-        _streams.Add(stream.Id, stream);
+        if (_streams.ContainsKey(chatId))
+        {
+            throw new ArgumentException($"Chat {chatId} is already open on \"{_model.Id}\"; every chat needs a new id.", nameof(chatId));
+        }
+
+        var stream = new ChatStream(chatId, _time, _streamProvider.GetStream<ChatEvent>(OrchestratorStreams.Chat(chatId)));
+        _streams.Add(chatId, stream);
         var endpoint = new Uri($"http://{_options.ServerHost}:{port}/v1/chat/completions");
-        _ = RunStreamAsync(stream, endpoint, message.Request);
-        UpdateWatchdog();
-        message.Reply.TrySetResult(stream.ReadAllAsync());
-    }
-
-    private async Task RunStreamAsync(ChatStream stream, Uri endpoint, ChatRequest request)
-    {
-        try
+        // The bytes flow in a task of their own, off the grain's scheduler; its end comes back as a message. Once the
+        // grain has gone nobody would dispose the stream, so the task does.
+        _ = UpstreamChat.RunAsync(stream, _model.Id.Value, endpoint, request, () =>
         {
-            await UpstreamChat.RunAsync(stream, _model.Id.Value, endpoint, request).ConfigureAwait(false);
-        }
-        finally
-        {
-            // The grain disposes the stream when it forgets it, so it never ends a disposed stream.
             if (!Post(new ChatEnded(stream.Id)))
             {
                 stream.Dispose();
             }
+        });
+        UpdateWatchdog();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task CancelChatAsync(Guid chatId)
+    {
+        if (IsKnown && _streams.TryGetValue(chatId, out var stream))
+        {
+            stream.ConsumerGone();
         }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Ends every open stream with <paramref name="type"/>/<paramref name="detail"/>; returns how many were open.</summary>
@@ -63,18 +68,13 @@ public sealed partial class ModelGrain
         return count;
     }
 
-    private sealed record OpenChat(ChatRequest Request, TaskCompletionSource<IAsyncEnumerable<ChatEvent>> Reply, CancellationToken Caller)
-        : Request<IAsyncEnumerable<ChatEvent>>(Reply);
-
     private void OnChatEnded(ChatEnded message)
     {
-        if (_streams.Remove(message.StreamId, out var stream))
+        if (_streams.Remove(message.ChatId, out var stream))
         {
             stream.Dispose();
         }
 
         UpdateWatchdog();
     }
-
-    private sealed record ChatEnded(long StreamId) : Message;
 }

@@ -4,33 +4,36 @@ using Orchestrator.Grains.Processes;
 
 namespace Orchestrator.Grains.Models;
 
-/// <summary>Start, readiness, exit and stop: the model's life as message handlers. Only the mailbox loop runs these.</summary>
+/// <summary>Start, readiness, exit and stop: the model's life as synchronous handlers, run only on the grain's scheduler.</summary>
 public sealed partial class ModelGrain
 {
-    private ModelState _state;
+    private ModelState _state = null!;
     private long _generation;
     private ChildProcess? _child;
     private string? _binary;
     private bool _killOnSpawn;
     private string? _pendingCrashReason;
-    private ITimer? _timer;
+    private IGrainTimer? _timer;
     private readonly List<TaskCompletionSource<ModelState>> _startWaiters = [];
     private readonly List<TaskCompletionSource<ModelState>> _stopWaiters = [];
 
-    private void OnStart(Start message)
+    /// <inheritdoc />
+    public Task<ModelState> StartAsync(CancellationToken cancellationToken = default)
     {
+        Known();
         if (_state.Status == ModelStatus.Running)
         {
-            message.Reply.TrySetResult(_state);
-            return;
+            return Task.FromResult(_state);
         }
 
         // Starting: join the start in progress. Stopping: start again once the old process is gone.
-        _startWaiters.Add(message.Reply);
+        var reply = Waiter(_startWaiters);
         if (_state.Status is ModelStatus.Stopped or ModelStatus.Crashed)
         {
             BeginStart();
         }
+
+        return reply.Task.WaitAsync(cancellationToken);
     }
 
     private void BeginStart()
@@ -54,34 +57,23 @@ public sealed partial class ModelGrain
         _pendingCrashReason = null;
         _generationFirstLogSequence = _logSequence + 1;
         SetState(ModelStatus.Starting, port: _model.Port);
-        SetTimer(_options.LoadTimeout, new LoadTimedOut(generation));
-        _ = SpawnAsync(generation, LlamaServerCommand.Build(binary, _model, _options.ServerHost));
-    }
-
-    private async Task SpawnAsync(long generation, System.Diagnostics.ProcessStartInfo startInfo)
-    {
-        try
-        {
-            await ChildProcess.StartAsync(
-                startInfo,
-                _options.MaxLogLineLength,
-                _options.ExitOutputDrainTimeout,
-                child =>
+        SetTimer(_options.LoadTimeout, () => OnLoadTimedOut(generation));
+        var startInfo = LlamaServerCommand.Build(binary, _model, _options.ServerHost);
+        // Every callback comes from a foreign thread and only posts to the grain.
+        _ = ChildProcess.LaunchAsync(
+            startInfo,
+            _options.MaxLogLineLength,
+            _options.ExitOutputDrainTimeout,
+            child =>
+            {
+                if (!Post(new Spawned(generation, child)))
                 {
-                    if (!Post(new Spawned(generation, child)))
-                    {
-                        child.KillTree(); // the grain is gone: nobody would ever stop this child
-                    }
-                },
-                (source, text) => Post(new OutputLine(generation, source, text, _time.GetUtcNow())),
-                exitCode => Post(new Exited(generation, exitCode))).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Every launch failure becomes the model's crash reason.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Post(new SpawnFailed(generation, $"could not start {startInfo.FileName}: {e.Message}"));
-        }
+                    child.KillTree(); // the grain is gone: nobody would ever stop this child
+                }
+            },
+            (source, text) => Post(new OutputLine(generation, source, text, _time.GetUtcNow())),
+            exitCode => Post(new Exited(generation, exitCode)),
+            error => Post(new SpawnFailed(generation, $"could not start {startInfo.FileName}: {error.Message}")));
     }
 
     private void OnSpawned(Spawned message)
@@ -157,9 +149,9 @@ public sealed partial class ModelGrain
         }
     }
 
-    private void OnLoadTimedOut(LoadTimedOut message)
+    private void OnLoadTimedOut(long generation)
     {
-        if (message.Generation != _generation || _state.Status != ModelStatus.Starting)
+        if (generation != _generation || _state.Status != ModelStatus.Starting)
         {
             return;
         }
@@ -169,50 +161,55 @@ public sealed partial class ModelGrain
         KillChild();
     }
 
-    private void OnStop(Stop message)
+    /// <inheritdoc />
+    public Task<ModelState> StopAsync(CancellationToken cancellationToken = default)
     {
+        Known();
         switch (_state.Status)
         {
             case ModelStatus.Stopped:
-                message.Reply.TrySetResult(_state);
-                return;
+                return Task.FromResult(_state);
             case ModelStatus.Crashed:
                 SetState(ModelStatus.Stopped); // acknowledges the crash; there is no process to stop
-                message.Reply.TrySetResult(_state);
-                return;
+                return Task.FromResult(_state);
+        }
+
+        var reply = Waiter(_stopWaiters);
+        switch (_state.Status)
+        {
             case ModelStatus.Stopping:
-                _stopWaiters.Add(message.Reply);
-                return;
+                break;
             case ModelStatus.Starting:
-                _stopWaiters.Add(message.Reply);
                 FailAll(_startWaiters, new StartFailedException(_model.Id.Value, "stopped while loading: a stop was requested before the server was ready"));
                 CancelTimer();
                 SetState(ModelStatus.Stopping, port: _state.Port, pid: _state.Pid);
                 // While loading llama-server has no SIGTERM handler yet: a kill is what a SIGTERM would do anyway.
                 KillChild();
-                return;
+                break;
             default:
-                _stopWaiters.Add(message.Reply);
                 var streamsInFlight = EndStreams(ErrorTypes.ModelStopped, $"model \"{_model.Id}\" was stopped");
                 SetState(ModelStatus.Stopping, port: _state.Port, pid: _state.Pid);
                 _child!.Terminate();
                 // With requests in flight the first SIGTERM is ignored until llama-server's 1 s poll sees the closed
                 // clients; a second SIGTERM ends it at once. Idle, the first one exits within milliseconds.
+                var generation = _generation;
                 SetTimer(
                     streamsInFlight > 0 ? _options.InFlightStopGrace : _options.StopTimeout,
-                    new EscalateStop(_generation, Kill: streamsInFlight == 0));
-                return;
+                    () => OnEscalateStop(generation, kill: streamsInFlight == 0));
+                break;
         }
+
+        return reply.Task.WaitAsync(cancellationToken);
     }
 
-    private void OnEscalateStop(EscalateStop message)
+    private void OnEscalateStop(long generation, bool kill)
     {
-        if (message.Generation != _generation || _state.Status != ModelStatus.Stopping || _child is null)
+        if (generation != _generation || _state.Status != ModelStatus.Stopping || _child is null)
         {
             return;
         }
 
-        if (message.Kill)
+        if (kill)
         {
             LogKilledAfterTimeout(_model.Id.Value, _child.Pid);
             _child.KillTree();
@@ -220,7 +217,7 @@ public sealed partial class ModelGrain
         else
         {
             _child.Terminate();
-            SetTimer(_options.StopTimeout, new EscalateStop(_generation, Kill: true));
+            SetTimer(_options.StopTimeout, () => OnEscalateStop(generation, kill: true));
         }
     }
 
@@ -262,10 +259,24 @@ public sealed partial class ModelGrain
             : "; last output:\n" + string.Join('\n', lines.Select(l => "  " + l.Text));
     }
 
-    private void SetTimer(TimeSpan due, Message tick)
+    /// <summary>One pending timeout (load, stop escalation) at a time; it fires on the grain's scheduler.</summary>
+    private void SetTimer(TimeSpan due, Action tick)
     {
         CancelTimer();
-        _timer = _time.CreateTimer(_ => Post(tick), null, due, Timeout.InfiniteTimeSpan);
+        _timer = this.RegisterGrainTimer(
+            () =>
+            {
+                tick();
+                return Task.CompletedTask;
+            },
+            new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = true });
+    }
+
+    private static TaskCompletionSource<ModelState> Waiter(List<TaskCompletionSource<ModelState>> waiters)
+    {
+        var reply = new TaskCompletionSource<ModelState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        waiters.Add(reply);
+        return reply;
     }
 
     private void CancelTimer()

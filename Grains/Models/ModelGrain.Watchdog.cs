@@ -12,7 +12,7 @@ namespace Orchestrator.Grains.Models;
 /// </summary>
 public sealed partial class ModelGrain
 {
-    private ITimer? _watchdog;
+    private IGrainTimer? _watchdog;
     private int _missedProbes;
     private bool _probeInFlight;
 
@@ -24,7 +24,13 @@ public sealed partial class ModelGrain
         {
             var generation = _generation;
             _missedProbes = 0;
-            _watchdog = _time.CreateTimer(_ => Post(new WatchdogTick(generation)), null, _options.HealthProbeInterval, _options.HealthProbeInterval);
+            _watchdog = this.RegisterGrainTimer(
+                () =>
+                {
+                    OnWatchdogTick(generation);
+                    return Task.CompletedTask;
+                },
+                new GrainTimerCreationOptions(_options.HealthProbeInterval, _options.HealthProbeInterval) { Interleave = true });
         }
         else if (!wanted && _watchdog is not null)
         {
@@ -33,9 +39,9 @@ public sealed partial class ModelGrain
         }
     }
 
-    private void OnWatchdogTick(WatchdogTick message)
+    private void OnWatchdogTick(long generation)
     {
-        if (message.Generation != _generation || _state.Status != ModelStatus.Running || _pendingCrashReason is not null)
+        if (generation != _generation || _state.Status != ModelStatus.Running || _pendingCrashReason is not null)
         {
             return;
         }
@@ -50,29 +56,11 @@ public sealed partial class ModelGrain
         if (!_probeInFlight && _state.Port is { } port)
         {
             _probeInFlight = true;
-            _ = ProbeHealthAsync(message.Generation, new Uri($"http://{_options.ServerHost}:{port}/health"));
+            _ = HealthProbe.RunAsync(
+                new Uri($"http://{_options.ServerHost}:{port}/health"),
+                _options.HealthProbeTimeout,
+                miss => Post(new HealthProbed(generation, miss)));
         }
-    }
-
-    private async Task ProbeHealthAsync(long generation, Uri health)
-    {
-        string? miss = null;
-        try
-        {
-            using var timeout = new CancellationTokenSource(_options.HealthProbeTimeout);
-            // Any HTTP answer means the server's HTTP side is alive; 503 "Loading model" included.
-            using var response = await UpstreamHttp.Client.GetAsync(health, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            miss = $"no answer within {_options.HealthProbeTimeout.TotalSeconds:F0} s";
-        }
-        catch (HttpRequestException e)
-        {
-            miss = e.Message;
-        }
-
-        Post(new HealthProbed(generation, miss));
     }
 
     private void OnHealthProbed(HealthProbed message)
@@ -98,8 +86,4 @@ public sealed partial class ModelGrain
         EndStreams(ErrorTypes.ModelCrashed, $"model \"{_model.Id}\" is {_pendingCrashReason}");
         KillChild();
     }
-
-    private sealed record WatchdogTick(long Generation) : Message;
-
-    private sealed record HealthProbed(long Generation, string? Miss) : Message;
 }

@@ -1,151 +1,175 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Orchestrator.Grains.Actors;
-using Orchestrator.Grains.Events;
 using Orchestrator.Grains.Interfaces;
+using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Events;
 using Orchestrator.Grains.Interfaces.Logs;
 using Orchestrator.Grains.Interfaces.Models;
 using Orchestrator.Grains.Logs;
 using Orchestrator.Grains.Processes;
+using Orchestrator.Grains.Registry;
+using Orleans.Concurrency;
+using Orleans.Streams;
 
 namespace Orchestrator.Grains.Models;
 
 /// <summary>
-/// The actor of one model. Public methods only post messages; the mailbox loop is the one place that reads or writes
-/// the model's state, process, timers and log buffer. Turns never wait on a process or a stream: spawns, exits, output
-/// lines and timer ticks come back as messages, so a status is answered at once even during a slow load.
+/// The grain of one model. Orleans runs one piece of its code at a time; every handler is synchronous, so the grain is
+/// <see cref="ReentrantAttribute">reentrant</see>: a call that waits (a start waiting for readiness, a stop waiting for the
+/// exit) awaits a reply outside its turn, and a status is answered at once even during a slow load. Spawns, exits, output
+/// lines and probe results come from foreign threads through a channel that a loop on the grain's own scheduler drains;
+/// timers are grain timers. Nothing else ever touches the state.
 /// </summary>
-public sealed partial class ModelGrain : IModelGrain, IAsyncDisposable
+[Reentrant]
+[KeepAlive] // a grain that owns a process (or its crash log) must never be collected for being idle
+public sealed partial class ModelGrain : Grain, IModelGrain
 {
-    private readonly ModelDefinition _model;
+    private readonly IModelDefinitions _registry;
     private readonly ModelGrainOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ModelEventHub _events;
-    private readonly ChildProcessJournal? _journal;
-    private readonly Mailbox<Message> _mailbox = new();
-    private readonly Task _loop;
+    private readonly Channel<Message> _processEvents = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
+    private ModelDefinition _model = null!;
+    private ChildProcessJournal? _journal;
+    private IAsyncStream<ModelStateChanged> _events = null!;
+    private IAsyncStream<LogLine> _logStream = null!;
+    private IStreamProvider _streamProvider = null!;
+    private Task _pump = Task.CompletedTask;
 
-    internal ModelGrain(ModelDefinition model, ModelGrainOptions options, TimeProvider time, ILogger logger, ModelEventHub events)
+    public ModelGrain(IModelDefinitions registry, ModelGrainOptions options, TimeProvider time, ILogger<ModelGrain> logger)
     {
-        _model = model;
+        _registry = registry;
         _options = options;
         _time = time;
         _logger = logger;
-        _events = events;
-        _journal = options.ChildJournalDirectory is { } dir ? new ChildProcessJournal(dir) : null;
         _logs = new LogRingBuffer(options.LogCapacity);
-        _state = new ModelState(model.Id, ModelStatus.Stopped, null, null, null, time.GetUtcNow());
-        _loop = _mailbox.RunAsync(HandleAsync, static (message, error) => message.Fail(error));
     }
 
+    private bool IsKnown => _model is not null;
+
     /// <inheritdoc />
-    public ModelId Id => _model.Id;
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var id = this.GetPrimaryKeyString();
+        if (!ModelId.TryCreate(id, out var modelId) || !_registry.TryGet(modelId!, out var model))
+        {
+            return Task.CompletedTask; // every call answers ModelNotFoundException and lets the activation go
+        }
+
+        _model = model;
+        _journal = _options.ChildJournalDirectory is { } dir ? new ChildProcessJournal(dir) : null;
+        _state = new ModelState(model.Id, ModelStatus.Stopped, null, null, null, _time.GetUtcNow());
+        _streamProvider = this.GetStreamProvider(OrchestratorStreams.Provider);
+        _events = _streamProvider.GetStream<ModelStateChanged>(OrchestratorStreams.Events);
+        _logStream = _streamProvider.GetStream<LogLine>(OrchestratorStreams.Logs(model.Id.Value));
+        // Started from the grain's context, so every continuation of the loop runs on the grain's scheduler.
+        _pump = PumpProcessEventsAsync();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Deactivation (silo shutdown included) stops the process first: no server outlives its grain.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!IsKnown)
+        {
+            return;
+        }
+
+        try
+        {
+            await StopAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of time: kill what is left rather than leave it.
+            _child?.KillTree();
+        }
+
+        _processEvents.Writer.TryComplete();
+        await _pump;
+    }
 
     /// <inheritdoc />
     public Task<ModelState> GetStateAsync(CancellationToken cancellationToken = default) =>
-        Ask<ModelState>(reply => new GetState(reply), priority: true, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ModelState> StartAsync(CancellationToken cancellationToken = default) =>
-        Ask<ModelState>(reply => new Start(reply), priority: false, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ModelState> StopAsync(CancellationToken cancellationToken = default) =>
-        Ask<ModelState>(reply => new Stop(reply), priority: true, cancellationToken);
+        Task.FromResult(Known()._state);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<LogLine>> GetLogsAsync(int tail, CancellationToken cancellationToken = default) =>
-        Ask<IReadOnlyList<LogLine>>(reply => new GetLogs(tail, reply), priority: true, cancellationToken);
+        Task.FromResult(Known()._logs.Tail(tail));
 
-    /// <inheritdoc />
-    public async IAsyncEnumerable<LogLine> FollowLogsAsync(int tail, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>This grain, once its model is known to be in models.json; else the activation goes and the caller hears why.</summary>
+    private ModelGrain Known()
     {
-        var sink = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(_options.LogCapacity)
+        if (!IsKnown)
         {
-            FullMode = BoundedChannelFullMode.DropOldest, // a slow follower loses old lines, never stalls the grain
-            SingleReader = true,
-        });
-        await Ask<bool>(reply => new FollowLogs(tail, sink, reply), priority: true, cancellationToken).ConfigureAwait(false);
-        try
+            DeactivateOnIdle();
+            throw new ModelNotFoundException(this.GetPrimaryKeyString());
+        }
+
+        return this;
+    }
+
+    /// <summary>Hands a process event (from a foreign thread) to the grain; false once the grain has gone.</summary>
+    private bool Post(Message message) => _processEvents.Writer.TryWrite(message);
+
+    private async Task PumpProcessEventsAsync()
+    {
+        await foreach (var message in _processEvents.Reader.ReadAllAsync())
         {
-            await foreach (var line in sink.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            try
             {
-                yield return line;
+                Handle(message);
+            }
+#pragma warning disable CA1031 // One failing event must not stop the grain from hearing the next (an exit, say).
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogEventFailed(_model.Id.Value, message.GetType().Name, e);
             }
         }
-        finally
-        {
-            _mailbox.PostPriority(new UnfollowLogs(sink));
-        }
     }
 
-    /// <summary>Stops the model (no process outlives the grain), then ends the mailbox loop.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await StopAsync().ConfigureAwait(false);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed twice.
-        }
-
-        _mailbox.Complete();
-        await _loop.ConfigureAwait(false);
-    }
-
-    private Task<T> Ask<T>(Func<TaskCompletionSource<T>, Message> create, bool priority, CancellationToken cancellationToken)
-    {
-        var reply = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var message = create(reply);
-        var posted = priority ? _mailbox.PostPriority(message) : _mailbox.Post(message);
-        if (!posted)
-        {
-            reply.TrySetException(new ObjectDisposedException(nameof(ModelGrain), $"The grain of \"{_model.Id}\" has shut down."));
-        }
-
-        return cancellationToken.CanBeCanceled ? reply.Task.WaitAsync(cancellationToken) : reply.Task;
-    }
-
-    /// <summary>Posts from outside a turn (process callbacks, timers); false once the grain has shut down.</summary>
-    private bool Post(Message message) => _mailbox.Post(message);
-
-    private ValueTask HandleAsync(Message message)
+    private void Handle(Message message)
     {
         switch (message)
         {
-            case GetState m: m.Reply.TrySetResult(_state); break;
-            case Start m: OnStart(m); break;
-            case Stop m: OnStop(m); break;
-            case GetLogs m: m.Reply.TrySetResult(_logs.Tail(m.Tail)); break;
-            case FollowLogs m: OnFollowLogs(m); break;
-            case UnfollowLogs m: _followers.Remove(m.Sink); break;
             case Spawned m: OnSpawned(m); break;
             case SpawnFailed m: OnSpawnFailed(m); break;
             case OutputLine m: OnOutputLine(m); break;
             case Exited m: OnExited(m); break;
-            case LoadTimedOut m: OnLoadTimedOut(m); break;
-            case EscalateStop m: OnEscalateStop(m); break;
-            case OpenChat m: OnOpenChat(m); break;
             case ChatEnded m: OnChatEnded(m); break;
-            case WatchdogTick m: OnWatchdogTick(m); break;
             case HealthProbed m: OnHealthProbed(m); break;
             default: throw new InvalidOperationException($"Unknown message {message.GetType().Name}.");
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private void SetState(ModelStatus status, string? reason = null, int? port = null, int? pid = null)
     {
         var previous = _state.Status;
         _state = new ModelState(_model.Id, status, reason, port, pid, _time.GetUtcNow());
-        LogStateChanged(_model.Id.Value, previous, status, reason);
-        _events.Publish(new ModelStateChanged(previous, _state));
+        if (previous != status)
+        {
+            LogStateChanged(_model.Id.Value, previous, status, reason ?? string.Empty);
+        }
+
+        Publish(_events.OnNextAsync(new ModelStateChanged(previous, _state)));
         UpdateWatchdog();
+    }
+
+    /// <summary>
+    /// Publishes without waiting: a turn never waits on a stream. The in-silo queue takes the event synchronously, so
+    /// events keep the order in which the grain published them.
+    /// </summary>
+    private void Publish(Task publishing)
+    {
+        if (!publishing.IsCompletedSuccessfully)
+        {
+            _ = publishing.ContinueWith(
+                static (t, state) => ((ModelGrain)state!).LogPublishFailed(((ModelGrain)state!)._model.Id.Value, t.Exception!.GetBaseException()),
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
     }
 }

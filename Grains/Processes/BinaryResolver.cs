@@ -1,7 +1,7 @@
 namespace Orchestrator.Grains.Processes;
 
 /// <summary>Finds the llama-server binary: the configured path, else <c>llama-server</c> on PATH.</summary>
-internal static class BinaryResolver
+public static class BinaryResolver
 {
     public const string DefaultName = "llama-server";
 

@@ -42,6 +42,31 @@ internal sealed class ChildProcess
         return child;
     }
 
+    /// <summary>
+    /// <see cref="StartAsync"/>, with a launch failure reported to <paramref name="onFailed"/> instead of thrown: for an
+    /// owner that hears of its child only through callbacks.
+    /// </summary>
+    public static async Task LaunchAsync(
+        ProcessStartInfo startInfo,
+        int maxLineLength,
+        TimeSpan outputDrainTimeout,
+        Action<ChildProcess> onStarted,
+        Action<LogSource, string> onLine,
+        Action<int> onExit,
+        Action<Exception> onFailed)
+    {
+        try
+        {
+            await StartAsync(startInfo, maxLineLength, outputDrainTimeout, onStarted, onLine, onExit).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Every launch failure becomes the model's crash reason.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            onFailed(e);
+        }
+    }
+
     /// <summary>Asks the child to stop (SIGTERM); false when it is already gone.</summary>
     public bool Terminate() => PosixSignals.Send(Pid, PosixSignals.SigTerm);
 

@@ -9,7 +9,7 @@ namespace Orchestrator.Grains.Processes;
 /// the processes whose pid, start time and executable all still match, so a reused pid is never touched.
 /// Each grain writes and deletes only its own child's file: no shared mutable state.
 /// </summary>
-internal sealed class ChildProcessJournal(string directory)
+public sealed class ChildProcessJournal(string directory)
 {
     public string Directory { get; } = directory;
 

@@ -9,7 +9,7 @@ namespace Orchestrator.Grains.Registry;
 /// The models listed in models.json, loaded once and never changed: the only source of models (no built-in list).
 /// It describes models; it never manages processes. Lookups compare ids ordinally, case included.
 /// </summary>
-public sealed class ModelRegistry
+public sealed class ModelRegistry : IModelDefinitions
 {
     private readonly FrozenDictionary<ModelId, ModelDefinition> _byId;
 
@@ -51,6 +51,16 @@ public sealed class ModelRegistry
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
         var fullPath = Path.GetFullPath(filePath);
         return new ModelRegistry(fullPath, RegistryDocumentReader.Read(json, fullPath));
+    }
+
+    /// <summary>A registry of models defined in code (hosts and tests that write no models.json); ids must be unique.</summary>
+    public static ModelRegistry Create(string filePath, IReadOnlyList<ModelDefinition> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        var duplicate = models.GroupBy(m => m.Id).FirstOrDefault(g => g.Count() > 1);
+        return duplicate is null
+            ? new ModelRegistry(Path.GetFullPath(filePath), models)
+            : throw new RegistryException(filePath, $"{filePath}: the id \"{duplicate.Key}\" is listed twice.", entryId: duplicate.Key.Value, field: "full_identifier");
     }
 
     /// <summary>The model whose <c>full_identifier</c> is exactly <paramref name="id"/>.</summary>

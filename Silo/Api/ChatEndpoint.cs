@@ -2,14 +2,18 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Orchestrator.Grains.Interfaces.Chat;
-using Orchestrator.Grains.Models;
+using Orchestrator.Grains.Interfaces.Streaming;
+using Orchestrator.Grains.Registry;
 
 namespace Orchestrator.Silo.Api;
 
-/// <summary><c>POST /v1/models/{id}/chat</c>: checks the request, asks the grain, streams its events as SSE.</summary>
+/// <summary>
+/// <c>POST /v1/models/{id}/chat</c>: checks the request, subscribes to a new chat stream, asks the grain to open the chat,
+/// and relays the stream's events as SSE until the one <c>done</c> or <c>error</c>.
+/// </summary>
 internal static class ChatEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, ModelDirectory models, IOptions<SiloOptions> options)
+    public static async Task HandleAsync(HttpContext context, ModelRegistry models, IClusterClient client, IOptions<SiloOptions> options)
     {
         var aborted = context.RequestAborted;
         if (!ModelRoute.TryResolve(context, models, out var model, out var problem))
@@ -25,8 +29,9 @@ internal static class ChatEndpoint
             return;
         }
 
-        // Throws ModelNotRunningException before any byte is sent: the caller gets a 409 problem, not a broken stream.
-        var events = await models.GetGrain(model.Id).ChatAsync(request, aborted);
+        // Subscribes first, then opens: throws ModelNotRunningException before any byte is sent, so the caller gets a 409
+        // problem, not a broken stream. Leaving the enumeration early (the client went away) closes the upstream request.
+        var events = await ModelChats.OpenAsync(client, model.Id.Value, request, aborted);
         var sse = new SseWriter(context.Response);
         try
         {
@@ -34,7 +39,7 @@ internal static class ChatEndpoint
         }
         catch (Exception e) when ((e is OperationCanceledException or IOException) && aborted.IsCancellationRequested)
         {
-            // The client left; the grain's stream has already closed the upstream request.
+            // The client left; the upstream request is already closed.
         }
     }
 

@@ -1,12 +1,16 @@
 using Microsoft.Extensions.Options;
+using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Events;
-using Orchestrator.Grains.Models;
+using Orchestrator.Grains.Interfaces.Streaming;
 
 namespace Orchestrator.Silo.Api;
 
 /// <summary><c>GET /v1/events</c> (every state change of every model, as SSE) and <c>GET /healthz</c>.</summary>
 internal static class EventsApi
 {
+    /// <summary>A subscriber that falls this far behind loses its oldest events rather than growing the silo's memory.</summary>
+    public const int SubscriberBacklog = 4096;
+
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/events", StreamAsync);
@@ -14,15 +18,15 @@ internal static class EventsApi
         return app;
     }
 
-    private static async Task StreamAsync(HttpContext context, ModelDirectory models, IOptions<SiloOptions> options)
+    private static async Task StreamAsync(HttpContext context, IClusterClient client, IOptions<SiloOptions> options)
     {
         var aborted = context.RequestAborted;
-        var changes = models.SubscribeAsync(aborted);
+        await using var inbox = await StreamInbox.SubscribeAsync<ModelStateChanged>(client, OrchestratorStreams.Events, SubscriberBacklog);
         var sse = new SseWriter(context.Response);
         try
         {
             await sse.PumpAsync(
-                changes,
+                inbox.ReadAllAsync(aborted),
                 options.Value.KeepAliveInterval,
                 change => sse.WriteAsync("state", ModelEventView.From(change), SiloJsonContext.Default.ModelEventView, aborted),
                 aborted);

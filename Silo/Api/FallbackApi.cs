@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Orchestrator.Grains.Interfaces.Errors;
 
 namespace Orchestrator.Silo.Api;
 
@@ -27,6 +28,12 @@ internal static partial class FallbackApi
                 type: MethodNotAllowedType,
                 title: "Method not allowed",
                 detail: $"{context.Request.Method} is not allowed on {context.Request.Path}: start, stop and chat are POST; the rest are GET (see the API table in README.md).")
+            : context.Request.Path.StartsWithSegments("/v1/models", out var tail) && tail.Value?.Count(c => c == '/') >= 2
+            ? TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                type: ErrorTypes.ModelNotFound,
+                title: "Model not found",
+                detail: $"No endpoint {context.Request.Method} {context.Request.Path}: a model id is one path segment. Percent-encode the full_identifier ('/' as %2F, ':' as %3A, ' ' as %20), for example /v1/models/{Uri.EscapeDataString("registry.ollama.ai/library/llama3.2:3b")}/start.")
             : TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 type: NotFoundType,

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Options;
-using Orchestrator.Grains.Models;
+using Orchestrator.Grains.Interfaces;
+using Orchestrator.Grains.Interfaces.Logs;
+using Orchestrator.Grains.Interfaces.Streaming;
+using Orchestrator.Grains.Registry;
 
 namespace Orchestrator.Silo.Api;
 
@@ -8,7 +11,10 @@ internal static class LogsEndpoint
 {
     public const int DefaultTail = 100;
 
-    public static async Task HandleAsync(HttpContext context, ModelDirectory models, IOptions<SiloOptions> options)
+    /// <summary>A follower that falls this far behind loses its oldest lines rather than growing the silo's memory.</summary>
+    public const int SubscriberBacklog = 4096;
+
+    public static async Task HandleAsync(HttpContext context, ModelRegistry models, IClusterClient client, IOptions<SiloOptions> options)
     {
         var aborted = context.RequestAborted;
         if (!ModelRoute.TryResolve(context, models, out var model, out var problem))
@@ -32,7 +38,7 @@ internal static class LogsEndpoint
             return;
         }
 
-        var grain = models.GetGrain(model.Id);
+        var grain = client.GetGrain<IModelGrain>(model.Id.Value);
         if (!follow)
         {
             var lines = await grain.GetLogsAsync(tail, aborted);
@@ -40,11 +46,14 @@ internal static class LogsEndpoint
             return;
         }
 
+        // Subscribed before the tail is read, and lines carry their sequence: nothing is missed, nothing comes twice.
+        await using var inbox = await StreamInbox.SubscribeAsync<LogLine>(client, OrchestratorStreams.Logs(model.Id.Value), SubscriberBacklog);
+        var recent = await grain.GetLogsAsync(tail, aborted);
         var sse = new SseWriter(context.Response);
         try
         {
             await sse.PumpAsync(
-                grain.FollowLogsAsync(tail, aborted),
+                Follow(recent, inbox.ReadAllAsync(aborted)),
                 options.Value.KeepAliveInterval,
                 line => sse.WriteAsync("line", line, SiloJsonContext.Default.LogLine, aborted),
                 aborted);
@@ -52,6 +61,26 @@ internal static class LogsEndpoint
         catch (Exception e) when ((e is OperationCanceledException or IOException) && aborted.IsCancellationRequested)
         {
             // Followers end by leaving.
+        }
+    }
+
+    /// <summary>The recent lines, then each newer line from the stream (the stream may repeat lines the tail already had).</summary>
+    private static async IAsyncEnumerable<LogLine> Follow(IReadOnlyList<LogLine> recent, IAsyncEnumerable<LogLine> newer)
+    {
+        var last = long.MinValue;
+        foreach (var line in recent)
+        {
+            last = line.Sequence;
+            yield return line;
+        }
+
+        await foreach (var line in newer)
+        {
+            if (line.Sequence > last)
+            {
+                last = line.Sequence;
+                yield return line;
+            }
         }
     }
 }

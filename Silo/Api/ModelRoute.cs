@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Models;
-using Orchestrator.Grains.Models;
+using Orchestrator.Grains.Registry;
 
 namespace Orchestrator.Silo.Api;
 
@@ -16,7 +16,7 @@ internal static class ModelRoute
 {
     private const int IdSegment = 3; // "", "v1", "models", "{id}"
 
-    public static bool TryResolve(HttpContext context, ModelDirectory models, [NotNullWhen(true)] out ModelDefinition? model, [NotNullWhen(false)] out ProblemHttpResult? problem)
+    public static bool TryResolve(HttpContext context, ModelRegistry models, [NotNullWhen(true)] out ModelDefinition? model, [NotNullWhen(false)] out ProblemHttpResult? problem)
     {
         model = null;
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? string.Empty;
@@ -36,17 +36,14 @@ internal static class ModelRoute
             return false;
         }
 
-        try
+        if (!models.TryGet(id!, out model))
         {
-            model = models.GetDefinition(id!);
-            problem = null;
-            return true;
-        }
-        catch (ModelNotFoundException e)
-        {
-            problem = Problems.From(e);
+            problem = Problems.From(new ModelNotFoundException(decoded));
             return false;
         }
+
+        problem = null;
+        return true;
     }
 
     /// <summary>The answer to a request whose model id segment is empty or blank.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Models;
-using Orchestrator.Grains.Models;
+using Orchestrator.Grains.Registry;
 
 namespace Orchestrator.Silo.Api;
 
@@ -19,25 +20,26 @@ internal static class ModelsApi
         return group;
     }
 
-    private static async Task<Ok<ModelView[]>> ListAsync(ModelDirectory models, CancellationToken cancellationToken)
+    private static async Task<Ok<ModelView[]>> ListAsync(IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var states = await models.ListAsync(cancellationToken);
-        return TypedResults.Ok(models.Models.Zip(states, ModelView.From).ToArray());
+        var views = await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).ListAsync(cancellationToken);
+        return TypedResults.Ok(views.ToArray());
     }
 
-    private static Task<Results<Ok<ModelView>, ProblemHttpResult>> GetAsync(HttpContext context, ModelDirectory models, CancellationToken cancellationToken) =>
-        OnModelAsync(context, models, (grain, ct) => grain.GetStateAsync(ct), cancellationToken);
+    private static Task<Results<Ok<ModelView>, ProblemHttpResult>> GetAsync(HttpContext context, ModelRegistry models, IGrainFactory grains, CancellationToken cancellationToken) =>
+        OnModelAsync(context, models, grains, (grain, ct) => grain.GetStateAsync(ct), cancellationToken);
 
-    private static Task<Results<Ok<ModelView>, ProblemHttpResult>> StartAsync(HttpContext context, ModelDirectory models, CancellationToken cancellationToken) =>
-        OnModelAsync(context, models, (grain, ct) => grain.StartAsync(ct), cancellationToken);
+    private static Task<Results<Ok<ModelView>, ProblemHttpResult>> StartAsync(HttpContext context, ModelRegistry models, IGrainFactory grains, CancellationToken cancellationToken) =>
+        OnModelAsync(context, models, grains, (grain, ct) => grain.StartAsync(ct), cancellationToken);
 
-    private static Task<Results<Ok<ModelView>, ProblemHttpResult>> StopAsync(HttpContext context, ModelDirectory models, CancellationToken cancellationToken) =>
-        OnModelAsync(context, models, (grain, ct) => grain.StopAsync(ct), cancellationToken);
+    private static Task<Results<Ok<ModelView>, ProblemHttpResult>> StopAsync(HttpContext context, ModelRegistry models, IGrainFactory grains, CancellationToken cancellationToken) =>
+        OnModelAsync(context, models, grains, (grain, ct) => grain.StopAsync(ct), cancellationToken);
 
     private static async Task<Results<Ok<ModelView>, ProblemHttpResult>> OnModelAsync(
         HttpContext context,
-        ModelDirectory models,
-        Func<Grains.Interfaces.IModelGrain, CancellationToken, Task<ModelState>> action,
+        ModelRegistry models,
+        IGrainFactory grains,
+        Func<IModelGrain, CancellationToken, Task<ModelState>> action,
         CancellationToken cancellationToken)
     {
         if (!ModelRoute.TryResolve(context, models, out var model, out var problem))
@@ -45,7 +47,7 @@ internal static class ModelsApi
             return problem;
         }
 
-        var state = await action(models.GetGrain(model.Id), cancellationToken);
+        var state = await action(grains.GetGrain<IModelGrain>(model.Id.Value), cancellationToken);
         return TypedResults.Ok(ModelView.From(model, state));
     }
 }

@@ -1,19 +1,26 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Discovery;
 using Orchestrator.Grains.Models;
+using Orchestrator.Grains.Processes;
+using Orchestrator.Grains.Registry;
 using Orchestrator.Silo.Discovery;
 using Orchestrator.Silo.Security;
 
 namespace Orchestrator.Silo.Hosting;
 
 /// <summary>
-/// The silo's start and end: reaps servers a killed silo left behind, publishes silo.json once Kestrel listens, and on
-/// shutdown (Ctrl+C, SIGTERM, host stop) stops every model before the process exits and removes silo.json.
+/// The silo's start and end. At start: says which models.json and which llama-server it uses, reaps servers a killed
+/// silo left behind, and publishes silo.json once Kestrel listens. On shutdown (Ctrl+C, SIGTERM, host stop): removes
+/// silo.json and stops every model while the grains still run; whatever outlasts the budget is killed, and the shutdown
+/// still ends cleanly.
 /// </summary>
 internal sealed partial class SiloLifetime(
-    ModelDirectory models,
+    IGrainFactory grains,
+    ModelRegistry registry,
+    ModelGrainOptions grainOptions,
     SiloToken token,
     SiloState state,
     IServer server,
@@ -23,7 +30,18 @@ internal sealed partial class SiloLifetime(
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var line in models.ReapOrphans())
+        LogRegistry(registry.Models.Count, registry.FilePath);
+        var (binary, error) = BinaryResolver.Resolve(grainOptions.LlamaServerPath);
+        if (binary is null)
+        {
+            LogNoServer(error!);
+        }
+        else
+        {
+            LogServer(binary);
+        }
+
+        foreach (var line in Reap())
         {
             LogReaped(line);
         }
@@ -35,9 +53,29 @@ internal sealed partial class SiloLifetime(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         SiloInfoFile.Delete(state.Directory);
-        await models.StopAllAsync(cancellationToken);
-        LogStopped();
+        try
+        {
+            // Bounded by our own budget, not only the host's token: a stop that hangs must not hold the exit.
+            await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).StopAllAsync(cancellationToken)
+                .WaitAsync(options.Value.ShutdownBudget, cancellationToken);
+            LogStopped();
+        }
+#pragma warning disable CA1031 // Whatever went wrong, the children must not outlive the silo and the exit must be clean.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogStopIncomplete(e.GetType().Name, e.Message);
+        }
+
+        // Anything still recorded as alive (a stop that outlasted the budget) is killed now.
+        foreach (var line in Reap())
+        {
+            LogKilledAtExit(line);
+        }
     }
+
+    private IReadOnlyList<string> Reap() =>
+        grainOptions.ChildJournalDirectory is { } dir ? new ChildProcessJournal(dir).ReapSurvivors() : [];
 
     private void PublishInfo()
     {
@@ -57,4 +95,19 @@ internal sealed partial class SiloLifetime(
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Every model stopped; silo exiting")]
     private partial void LogStopped();
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Loaded {Count} model(s) from {Path}")]
+    private partial void LogRegistry(int count, string path);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "llama-server: {Path}")]
+    private partial void LogServer(string path);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "No llama-server: {Problem}. Every start will fail until it is found")]
+    private partial void LogNoServer(string problem);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Stopping the models did not finish cleanly ({Kind}: {Message}); killing what is left")]
+    private partial void LogStopIncomplete(string kind, string message);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Killed a server still alive at exit: {What}")]
+    private partial void LogKilledAtExit(string what);
 }

@@ -1,9 +1,17 @@
-// A minimal host of model grains, run as its own process by the orphan tests: it starts N models, prints their
-// server pids, then waits. Killed with SIGKILL, its children must die with it; sent SIGTERM, it stops them first.
+// A minimal Orleans silo hosting the model grains, run as its own process by the orphan tests: it starts N models, prints
+// their server pids, then waits. Killed with SIGKILL, its children must die with it; sent SIGTERM, it stops them first.
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Models;
 using Orchestrator.Grains.Models;
+using Orchestrator.Grains.Processes;
+using Orchestrator.Grains.Registry;
 
 if (args.Length < 4)
 {
@@ -17,12 +25,17 @@ var models = Enumerable.Range(0, int.Parse(args[3], System.Globalization.Culture
         new Dictionary<string, string>(), new Dictionary<string, System.Text.Json.JsonElement>()))
     .ToList();
 
-await using var directory = new ModelDirectory(models, options, TimeProvider.System, NullLoggerFactory.Instance);
-foreach (var line in directory.ReapOrphans())
+foreach (var line in new ChildProcessJournal(args[2]).ReapSurvivors())
 {
     Console.WriteLine($"REAPED {line}");
 }
 
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.ClearProviders();
+builder.UseOrleans(silo => silo
+    .UseLocalhostClustering(FreePort(), gatewayPort: 0)
+    .AddOrchestratorGrains(ModelRegistry.Create("models.json", models), options));
+using var host = builder.Build();
 var stopping = new TaskCompletionSource();
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
 {
@@ -30,14 +43,24 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
     stopping.TrySetResult();
 });
 
+await host.StartAsync();
+var grains = host.Services.GetRequiredService<IGrainFactory>();
 foreach (var model in models)
 {
-    var state = await directory.GetGrain(model.Id).StartAsync();
+    var state = await grains.GetGrain<IModelGrain>(model.Id.Value).StartAsync();
     Console.WriteLine($"CHILD {state.Pid}");
 }
 
 Console.WriteLine("READY");
 await stopping.Task;
-await directory.StopAllAsync();
+await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).StopAllAsync();
 Console.WriteLine("STOPPED");
+await host.StopAsync();
 return 0;
+
+static int FreePort()
+{
+    using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+    return ((IPEndPoint)socket.LocalEndPoint!).Port;
+}

@@ -19,6 +19,8 @@ public sealed class BadInputCatalogueTests(BadInputCatalogueTests.Silo fixture) 
         { "unknown id, start", "POST", "/v1/models/nope/start", null, null, 404, "model-not-found", "GET /v1/models" },
         { "unknown id, chat", "POST", "/v1/models/nope/chat", Json, Hello, 404, "model-not-found", "No model" },
         { "id differs in case", "GET", "/v1/models/M", null, null, 404, "model-not-found", "case included" },
+        { "id not percent-encoded", "GET", "/v1/models/local/tiny-a:q0", null, null, 404, "model-not-found", "Percent-encode the full_identifier" },
+        { "id not percent-encoded, start", "POST", "/v1/models/local/tiny-a:q0/start", null, null, 404, "model-not-found", "'/' as %2F" },
         { "blank id", "GET", "/v1/models/%20", null, null, 400, "bad-request", "id is empty" },
         { "empty id", "POST", "/v1/models//start", null, null, 400, "bad-request", "id is empty" },
         { "bad percent-encoding", "GET", "/v1/models/a%ZZb", null, null, 400, "bad-request", "percent-encoding" },

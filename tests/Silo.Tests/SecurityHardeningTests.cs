@@ -52,6 +52,7 @@ public sealed class SecurityHardeningTests
             {
                 ["Orchestrator:ModelsPath"] = registry,
                 ["Orchestrator:Port"] = "0",
+                ["Orchestrator:SiloPort"] = "0",
                 ["Orchestrator:StateDirectory"] = Path.Combine(folder, "state"),
                 ["Orchestrator:LlamaServerPath"] = FakeServer.ExecutablePath,
                 ["Logging:LogLevel:Default"] = "Trace",

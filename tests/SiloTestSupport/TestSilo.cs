@@ -60,6 +60,7 @@ public sealed class TestSilo : IAsyncDisposable
         {
             ["Orchestrator:ModelsPath"] = registry,
             ["Orchestrator:Port"] = "0",
+            ["Orchestrator:SiloPort"] = "0",
             ["Orchestrator:StateDirectory"] = Path.Combine(folder, "state"),
             ["Orchestrator:LlamaServerPath"] = FakeServer.ExecutablePath,
             ["Orchestrator:StopTimeout"] = "00:00:02",

@@ -21,6 +21,7 @@ public static class SoakRun
         {
             ["Orchestrator:ModelsPath"] = SoakModels.Write(folder),
             ["Orchestrator:Port"] = "0",
+            ["Orchestrator:SiloPort"] = "0",
             ["Orchestrator:StateDirectory"] = Path.Combine(folder, "state"),
             ["Orchestrator:LlamaServerPath"] = options.ServerPath,
             ["Orchestrator:StopTimeout"] = "00:00:03",

@@ -19,7 +19,6 @@ public sealed class MicroScenario : Scenario
 {
     public override IReadOnlyList<RowSpec> Rows { get; } =
     [
-        new("M1", "mailbox round trip: grain status vs bare channel actor (BenchmarkDotNet)", "— (reported)"),
         new("M2", "per-token forwarding cost: silo parse+forward vs SSE parse only (BenchmarkDotNet)", "— (reported)"),
     ];
 
@@ -36,13 +35,11 @@ public sealed class MicroScenario : Scenario
             // In quick mode (CI, a Debug test build) the numbers do not count: allow a non-optimised assembly.
             .WithOptions(context.Quick ? ConfigOptions.DisableOptimizationsValidator : ConfigOptions.Default);
 
-        context.Progress("M1/M2: BenchmarkDotNet micro-benchmarks");
-        var mailbox = BenchmarkRunner.Run<MailboxBenchmarks>(config);
+        context.Progress("M2: BenchmarkDotNet micro-benchmark");
         var sse = BenchmarkRunner.Run<SseForwardBenchmarks>(config);
         IReadOnlyList<BenchRow> rows =
         [
-            Row(Rows[0], mailbox, nameof(MailboxBenchmarks.GrainStatus), nameof(MailboxBenchmarks.BareChannel), "ns/round trip"),
-            Row(Rows[1], sse, nameof(SseForwardBenchmarks.ParseAndForward), nameof(SseForwardBenchmarks.ParseOnly), "ns/event"),
+            Row(Rows[0], sse, nameof(SseForwardBenchmarks.ParseAndForward), nameof(SseForwardBenchmarks.ParseOnly), "ns/event"),
         ];
         return Task.FromResult(rows);
     }

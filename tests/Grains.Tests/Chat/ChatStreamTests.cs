@@ -9,7 +9,7 @@ public sealed class ChatStreamTests
     public void End_AfterTheStreamFinishedAndWasDisposed_DoesNotThrow()
     {
         // Ending must never throw into the grain's turn, even for a stream that is already finished and disposed.
-        var stream = new ChatStream(1, TimeProvider.System, CancellationToken.None);
+        var stream = new ChatStream(Guid.NewGuid(), TimeProvider.System, null!);
         stream.Dispose();
 
         stream.End(new ChatError("model-stopped", "stopped"));

@@ -5,13 +5,14 @@ using Orchestrator.TestSupport;
 
 namespace Orchestrator.Grains.Tests.Models;
 
-public sealed class ModelGrainHammerTests
+[Collection(GrainCluster.Collection)]
+public sealed class ModelGrainHammerTests(GrainCluster cluster)
 {
     [Fact]
     public async Task RandomStartStopStatus_AcrossThreeModels_StatesAlwaysMatchTheProcesses()
     {
         var ids = new[] { "a/one:1", "b/two@2", "c three.3" };
-        await using var bed = GrainTestBed.Create(ids.Select(id => (id, new FakeScenario { LoadMs = 20 })).ToArray());
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ids.Select(id => (id, new FakeScenario { LoadMs = 20 })).ToArray());
         var random = new Random(20261121);
         const int Rounds = 6;
         const int OperationsPerRound = 500;

@@ -4,13 +4,14 @@ using Xunit.Abstractions;
 
 namespace Orchestrator.Grains.Tests.Models;
 
-public sealed class ModelGrainReadinessTests(ITestOutputHelper output)
+[Collection(GrainCluster.Collection)]
+public sealed class ModelGrainReadinessTests(GrainCluster cluster, ITestOutputHelper output)
 {
     [Fact]
     public async Task Running_IsSetFromTheReadyEventItself_AfterTheServerWasReady()
     {
         var events = Path.Combine(Path.GetTempPath(), $"fake-events-{Guid.NewGuid():N}.jsonl");
-        await using var bed = GrainTestBed.Create(("m", new FakeScenario { LoadMs = 300, EventsFile = events }));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("m", new FakeScenario { LoadMs = 300, EventsFile = events }));
 
         for (var round = 1; round <= 3; round++)
         {

@@ -7,12 +7,13 @@ using Orchestrator.TestSupport;
 
 namespace Orchestrator.Grains.Tests.Models;
 
-public sealed class ModelGrainStartTests
+[Collection(GrainCluster.Collection)]
+public sealed class ModelGrainStartTests(GrainCluster cluster)
 {
     [Fact]
     public async Task Start_FastModel_BecomesRunningWithPortAndPid()
     {
-        await using var bed = GrainTestBed.Create(("local/tiny-a:q0", new FakeScenario { LoadMs = 0 }));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("local/tiny-a:q0", new FakeScenario { LoadMs = 0 }));
 
         var state = await bed.Grain("local/tiny-a:q0").StartAsync();
 
@@ -27,7 +28,7 @@ public sealed class ModelGrainStartTests
     [Fact]
     public async Task GetState_DuringSlowLoad_AnswersStartingBeforeTheLoadEnds()
     {
-        await using var bed = GrainTestBed.Create(("slow", new FakeScenario { LoadMs = 3000 }));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("slow", new FakeScenario { LoadMs = 3000 }));
         var grain = bed.Grain("slow");
 
         var start = grain.StartAsync();
@@ -42,7 +43,7 @@ public sealed class ModelGrainStartTests
     [Fact]
     public async Task Start_ExitDuringLoad_CrashedWithExitCodeAndLastStderrLines()
     {
-        await using var bed = GrainTestBed.Create(("bad", new FakeScenario { LoadMs = 100, ExitAtLoadCode = 3, ExitAtLoadMessage = "llama_model_load: error loading model: tensor data is not within file bounds" }));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("bad", new FakeScenario { LoadMs = 100, ExitAtLoadCode = 3, ExitAtLoadMessage = "llama_model_load: error loading model: tensor data is not within file bounds" }));
 
         var error = await Assert.ThrowsAsync<StartFailedException>(() => bed.Grain("bad").StartAsync());
 
@@ -60,7 +61,7 @@ public sealed class ModelGrainStartTests
         using var occupier = new TcpListener(IPAddress.Loopback, 0);
         occupier.Start();
         var port = ((IPEndPoint)occupier.LocalEndpoint).Port;
-        await using var bed = GrainTestBed.Create(null, ("fixed-port", new FakeScenario(), port));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, null, ("fixed-port", new FakeScenario(), port));
 
         var error = await Assert.ThrowsAsync<StartFailedException>(() => bed.Grain("fixed-port").StartAsync());
 
@@ -72,7 +73,7 @@ public sealed class ModelGrainStartTests
     [Fact]
     public async Task Start_MissingBinary_CrashedNamingThePath()
     {
-        await using var bed = GrainTestBed.Create(o => o.LlamaServerPath = "/nonexistent/llama-server", ("m", new FakeScenario(), null));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, o => o.LlamaServerPath = "/nonexistent/llama-server", ("m", new FakeScenario(), null));
 
         var error = await Assert.ThrowsAsync<StartFailedException>(() => bed.Grain("m").StartAsync());
 
@@ -83,19 +84,19 @@ public sealed class ModelGrainStartTests
     [Fact]
     public async Task Start_MissingModelFile_CrashedNamingTheFile()
     {
-        await using var bed = GrainTestBed.Create(("m", new FakeScenario()));
-        var model = bed.Directory.GetDefinition(new ModelId("m"));
-        File.Delete(model.ModelFilePath);
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("m", new FakeScenario()));
+        var modelFile = bed.ModelFile("m");
+        File.Delete(modelFile);
 
         var error = await Assert.ThrowsAsync<StartFailedException>(() => bed.Grain("m").StartAsync());
 
-        Assert.Contains($"model file not found: {model.ModelFilePath}", error.Reason, StringComparison.Ordinal);
+        Assert.Contains($"model file not found: {modelFile}", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Start_NeverReady_CrashedByTheLoadTimeoutAndKilled()
     {
-        await using var bed = GrainTestBed.Create(o => o.LoadTimeout = TimeSpan.FromSeconds(1), ("hang", new FakeScenario { HangAtLoad = true }, null));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, o => o.LoadTimeout = TimeSpan.FromSeconds(1), ("hang", new FakeScenario { HangAtLoad = true }, null));
 
         var error = await Assert.ThrowsAsync<StartFailedException>(() => bed.Grain("hang").StartAsync());
 
@@ -106,7 +107,7 @@ public sealed class ModelGrainStartTests
     [Fact]
     public async Task Start_AfterACrash_StartsANewProcess()
     {
-        await using var bed = GrainTestBed.Create(("m", new FakeScenario { LoadMs = 0 }));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("m", new FakeScenario { LoadMs = 0 }));
         var first = await bed.Grain("m").StartAsync();
 
         System.Diagnostics.Process.GetProcessById(first.Pid!.Value).Kill();
@@ -122,7 +123,7 @@ public sealed class ModelGrainStartTests
     [Fact]
     public async Task Start_ServerCrashesMidRequest_CrashedAtOnceWithTheExitCode()
     {
-        await using var bed = GrainTestBed.Create(("m", new FakeScenario { LoadMs = 0, CrashAfterTokens = 2, CrashExitCode = 134 }));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("m", new FakeScenario { LoadMs = 0, CrashAfterTokens = 2, CrashExitCode = 134 }));
         var running = await bed.Grain("m").StartAsync();
 
         using var http = new HttpClient();
@@ -141,7 +142,7 @@ public sealed class ModelGrainStartTests
     [Fact]
     public async Task Start_HundredConcurrentCalls_SpawnExactlyOneProcess()
     {
-        await using var bed = GrainTestBed.Create(("m", new FakeScenario { LoadMs = 300 }));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("m", new FakeScenario { LoadMs = 300 }));
         var grain = bed.Grain("m");
 
         var states = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(() => grain.StartAsync())));

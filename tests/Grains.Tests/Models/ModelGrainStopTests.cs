@@ -5,12 +5,13 @@ using Orchestrator.TestSupport;
 
 namespace Orchestrator.Grains.Tests.Models;
 
-public sealed class ModelGrainStopTests
+[Collection(GrainCluster.Collection)]
+public sealed class ModelGrainStopTests(GrainCluster cluster)
 {
     [Fact]
     public async Task Stop_WhenNeverStarted_IsANoOp()
     {
-        await using var bed = GrainTestBed.Create(("m", new FakeScenario()));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("m", new FakeScenario()));
 
         var state = await bed.Grain("m").StopAsync();
 
@@ -21,7 +22,7 @@ public sealed class ModelGrainStopTests
     [Fact]
     public async Task Stop_Running_ExitsAndBecomesStopped()
     {
-        await using var bed = GrainTestBed.Create(("m", new FakeScenario { LoadMs = 0 }));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("m", new FakeScenario { LoadMs = 0 }));
         var running = await bed.Grain("m").StartAsync();
 
         var stopped = await bed.Grain("m").StopAsync();
@@ -34,7 +35,7 @@ public sealed class ModelGrainStopTests
     [Fact]
     public async Task Stop_DuringLoad_KillsTheLoadingProcessAndFailsTheStart()
     {
-        await using var bed = GrainTestBed.Create(("slow", new FakeScenario { LoadMs = 30_000 }));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("slow", new FakeScenario { LoadMs = 30_000 }));
         var grain = bed.Grain("slow");
         var start = grain.StartAsync();
         var starting = await bed.WaitForAsync("slow", s => s.Status == ModelStatus.Starting && s.Pid is not null);
@@ -50,7 +51,7 @@ public sealed class ModelGrainStopTests
     [Fact]
     public async Task Stop_RequestInFlightAndSigtermIgnored_EscalatesAndStops()
     {
-        await using var bed = GrainTestBed.Create(
+        await using var bed = await GrainTestBed.CreateAsync(cluster, 
             o => o.StopTimeout = TimeSpan.FromMilliseconds(500),
             ("m", new FakeScenario { LoadMs = 0, TokenCount = 100_000, TokenDelayMs = 20, IgnoreSigtermInFlight = true }, null));
         var running = await bed.Grain("m").StartAsync();
@@ -73,7 +74,7 @@ public sealed class ModelGrainStopTests
     [Fact]
     public async Task Stop_Crashed_AcknowledgesTheCrash()
     {
-        await using var bed = GrainTestBed.Create(("bad", new FakeScenario { ExitAtLoadCode = 1, ExitAtLoadMessage = "boom" }));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("bad", new FakeScenario { ExitAtLoadCode = 1, ExitAtLoadMessage = "boom" }));
         await Assert.ThrowsAsync<StartFailedException>(() => bed.Grain("bad").StartAsync());
 
         var state = await bed.Grain("bad").StopAsync();
@@ -85,10 +86,18 @@ public sealed class ModelGrainStopTests
     [Fact]
     public async Task Start_DuringStop_StartsAgainOnceTheOldProcessIsGone()
     {
-        await using var bed = GrainTestBed.Create(("m", new FakeScenario { LoadMs = 0 }));
+        // A request in flight that the server will not end on SIGTERM keeps the model Stopping until the stop escalates.
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("m", new FakeScenario { LoadMs = 0, TokenCount = 100_000, TokenDelayMs = 20, IgnoreSigtermInFlight = true }));
         var first = await bed.Grain("m").StartAsync();
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{first.Port}/v1/chat/completions"))
+        {
+            Content = new StringContent("""{"messages":[{"role":"user","content":"hi"}],"stream":true}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
 
         var stop = bed.Grain("m").StopAsync();
+        await bed.WaitForAsync("m", s => s.Status == ModelStatus.Stopping);
         var second = await bed.Grain("m").StartAsync();
         await stop;
 
@@ -100,9 +109,10 @@ public sealed class ModelGrainStopTests
     [Fact]
     public async Task Events_StartAndStop_PublishEachTransitionWithTimestamps()
     {
-        await using var bed = GrainTestBed.Create(("m", new FakeScenario { LoadMs = 0 }));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("m", new FakeScenario { LoadMs = 0 }));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var events = bed.Directory.SubscribeAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        await using var inbox = await bed.SubscribeEventsAsync();
+        var events = bed.Mine(inbox, cts.Token).GetAsyncEnumerator(cts.Token);
         var first = events.MoveNextAsync();
 
         await bed.Grain("m").StartAsync();
@@ -124,7 +134,7 @@ public sealed class ModelGrainStopTests
     [Fact]
     public async Task Logs_CaptureTheServerOutputFromTheFirstLine()
     {
-        await using var bed = GrainTestBed.Create(("m", new FakeScenario { LoadMs = 0 }));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("m", new FakeScenario { LoadMs = 0 }));
         await bed.Grain("m").StartAsync();
 
         var lines = await bed.Grain("m").GetLogsAsync(1000);

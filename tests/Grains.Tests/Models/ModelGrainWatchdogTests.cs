@@ -6,7 +6,8 @@ using Orchestrator.TestSupport;
 
 namespace Orchestrator.Grains.Tests.Models;
 
-public sealed class ModelGrainWatchdogTests
+[Collection(GrainCluster.Collection)]
+public sealed class ModelGrainWatchdogTests(GrainCluster cluster)
 {
     private static readonly ChatRequest Hello = new([new ChatMessage("user", "Hello")]);
 
@@ -21,13 +22,13 @@ public sealed class ModelGrainWatchdogTests
     [Fact]
     public async Task AnswerStopsMidWay_WhileHealthAnswers_ModelIsCrashedUnresponsiveAndKilled()
     {
-        await using var bed = GrainTestBed.Create(FastWatchdog,
+        await using var bed = await GrainTestBed.CreateAsync(cluster, FastWatchdog,
             ("hang", new FakeScenario { LoadMs = 0, TokenCount = 100, HangAfterTokens = 3 }, null),
             ("other", new FakeScenario { LoadMs = 0 }, null));
         var hung = await bed.Grain("hang").StartAsync();
         await bed.Grain("other").StartAsync();
 
-        var events = await CollectAsync(await bed.Grain("hang").ChatAsync(Hello));
+        var events = await CollectAsync(await bed.ChatAsync("hang", Hello));
         var crashed = await bed.WaitForAsync("hang", s => s.Status == ModelStatus.Crashed);
 
         Assert.Equal(3, events.OfType<ChatDelta>().Count());
@@ -41,7 +42,7 @@ public sealed class ModelGrainWatchdogTests
     [Fact]
     public async Task ServerFreezes_HealthStopsAnswering_ModelIsCrashedUnresponsiveAndKilled()
     {
-        await using var bed = GrainTestBed.Create(
+        await using var bed = await GrainTestBed.CreateAsync(cluster, 
             o =>
             {
                 FastWatchdog(o);
@@ -52,7 +53,7 @@ public sealed class ModelGrainWatchdogTests
         var frozen = await bed.Grain("frozen").StartAsync();
         await bed.Grain("other").StartAsync();
 
-        var events = await CollectAsync(await bed.Grain("frozen").ChatAsync(Hello));
+        var events = await CollectAsync(await bed.ChatAsync("frozen", Hello));
         var crashed = await bed.WaitForAsync("frozen", s => s.Status == ModelStatus.Crashed);
 
         Assert.Equal("model-crashed", Assert.IsType<ChatError>(events[^1]).Type);
@@ -65,10 +66,10 @@ public sealed class ModelGrainWatchdogTests
     public async Task SlowPromptProcessing_WhileHealthAnswers_IsNeverKilled()
     {
         // The prompt takes three stall timeouts before the first token: healthy, just slow.
-        await using var bed = GrainTestBed.Create(FastWatchdog, ("slow", new FakeScenario { LoadMs = 0, PromptDelayMs = 3000, TokenCount = 5 }, null));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, FastWatchdog, ("slow", new FakeScenario { LoadMs = 0, PromptDelayMs = 3000, TokenCount = 5 }, null));
         var running = await bed.Grain("slow").StartAsync();
 
-        var events = await CollectAsync(await bed.Grain("slow").ChatAsync(Hello));
+        var events = await CollectAsync(await bed.ChatAsync("slow", Hello));
 
         Assert.IsType<ChatDone>(events[^1]);
         var state = await bed.Grain("slow").GetStateAsync();
@@ -79,10 +80,10 @@ public sealed class ModelGrainWatchdogTests
     [Fact]
     public async Task SlowButSteadyTokens_AreNeverKilled()
     {
-        await using var bed = GrainTestBed.Create(FastWatchdog, ("steady", new FakeScenario { LoadMs = 0, TokenCount = 8, TokenDelayMs = 400 }, null));
+        await using var bed = await GrainTestBed.CreateAsync(cluster, FastWatchdog, ("steady", new FakeScenario { LoadMs = 0, TokenCount = 8, TokenDelayMs = 400 }, null));
         await bed.Grain("steady").StartAsync();
 
-        var events = await CollectAsync(await bed.Grain("steady").ChatAsync(Hello));
+        var events = await CollectAsync(await bed.ChatAsync("steady", Hello));
 
         Assert.IsType<ChatDone>(events[^1]);
         Assert.Equal(ModelStatus.Running, (await bed.Grain("steady").GetStateAsync()).Status);
@@ -103,7 +104,7 @@ public sealed class ModelGrainWatchdogTests
     {
         var state = await bed.Grain(id).GetStateAsync();
         Assert.Equal(ModelStatus.Running, state.Status);
-        var events = await CollectAsync(await bed.Grain(id).ChatAsync(Hello));
+        var events = await CollectAsync(await bed.ChatAsync(id, Hello));
         Assert.IsType<ChatDone>(events[^1]);
     }
 }

@@ -1,68 +1,109 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Grains.Interfaces;
+using Orchestrator.Grains.Interfaces.Chat;
+using Orchestrator.Grains.Interfaces.Events;
 using Orchestrator.Grains.Interfaces.Models;
+using Orchestrator.Grains.Interfaces.Streaming;
 using Orchestrator.Grains.Models;
 using Orchestrator.TestSupport;
+using Orleans.TestingHost;
 
 namespace Orchestrator.Grains.Tests.Support;
 
 /// <summary>
-/// A grain directory over FakeLlamaServer models in a fresh temporary folder. Every fake it starts carries that folder
-/// in its command line, so disposing proves that no process the test started is left.
+/// FakeLlamaServer models for one test, in a fresh temporary folder, on the collection's shared silo (or, for a test that
+/// needs other grain settings, a silo of its own: the settings are silo-wide). Test ids are short names; each maps to a
+/// fresh grain id. Every fake carries the folder in its command line, so disposing proves that no process is left.
 /// </summary>
 internal sealed class GrainTestBed : IAsyncDisposable
 {
-    private GrainTestBed(string folder, ModelGrainOptions options, IReadOnlyList<ModelDefinition> models)
+    private static int s_beds;
+    private readonly string _prefix = $"t{Interlocked.Increment(ref s_beds)}/";
+    private readonly List<string> _ids = [];
+    private readonly InProcessTestCluster? _ownCluster;
+
+    private GrainTestBed(string folder, IClusterClient client, InProcessTestCluster? ownCluster)
     {
         Folder = folder;
-        Options = options;
-        Directory = new ModelDirectory(models, options, TimeProvider.System, NullLoggerFactory.Instance);
+        Client = client;
+        _ownCluster = ownCluster;
     }
 
     public string Folder { get; }
 
-    public ModelGrainOptions Options { get; }
+    public IClusterClient Client { get; }
 
-    public ModelDirectory Directory { get; }
-
-    public static GrainTestBed Create(Action<ModelGrainOptions>? configure, params (string Id, FakeScenario Scenario, int? Port)[] models)
+    /// <summary>Models on <paramref name="shared"/>'s silo, or, with <paramref name="configure"/>, on a silo of their own.</summary>
+    public static async Task<GrainTestBed> CreateAsync(GrainCluster shared, Action<ModelGrainOptions>? configure, params (string Id, FakeScenario Scenario, int? Port)[] models)
     {
-        var folder = System.IO.Directory.CreateTempSubdirectory("orch-grains-").FullName;
-        var options = new ModelGrainOptions
+        var folder = Directory.CreateTempSubdirectory("orch-grains-").FullName;
+        TestModels registry;
+        GrainTestBed bed;
+        if (configure is null)
         {
-            LlamaServerPath = FakeServer.ExecutablePath,
-            ChildJournalDirectory = Path.Combine(folder, "children"),
-            StopTimeout = TimeSpan.FromSeconds(2),
-        };
-        configure?.Invoke(options);
-        var definitions = models.Select((m, i) => Define(folder, m.Id, m.Scenario.WriteToFile(folder, $"model-{i}.json"), m.Port)).ToList();
-        return new GrainTestBed(folder, options, definitions);
+            registry = shared.Models;
+            bed = new GrainTestBed(folder, shared.Client, null);
+        }
+        else
+        {
+            var options = GrainCluster.DefaultOptions(folder);
+            configure(options);
+            registry = new TestModels();
+            var cluster = await GrainCluster.StartAsync(registry, options);
+            bed = new GrainTestBed(folder, cluster.Client, cluster);
+        }
+
+        foreach (var (model, i) in models.Select((m, i) => (m, i)))
+        {
+            registry.Add(Define(folder, bed.Id(model.Id), model.Scenario.WriteToFile(folder, $"model-{i}.json"), model.Port));
+            bed._ids.Add(model.Id);
+        }
+
+        return bed;
     }
 
-    public static GrainTestBed Create(params (string Id, FakeScenario Scenario)[] models) =>
-        Create(null, models.Select(m => (m.Id, m.Scenario, (int?)null)).ToArray());
+    public static Task<GrainTestBed> CreateAsync(GrainCluster shared, params (string Id, FakeScenario Scenario)[] models) =>
+        CreateAsync(shared, null, models.Select(m => (m.Id, m.Scenario, (int?)null)).ToArray());
 
     public static ModelDefinition Define(string folder, string id, string modelFile, int? port = null) =>
         new(new ModelId(id), "test", "test", id, "1", Path.Combine(folder, "manifest"), modelFile, [], port,
             new Dictionary<string, string>(), new Dictionary<string, System.Text.Json.JsonElement>());
 
-    public IModelGrain Grain(string id) => Directory.GetGrain(new ModelId(id));
+    /// <summary>The grain id of the test's model <paramref name="name"/>.</summary>
+    public string Id(string name) => _prefix + name;
+
+    public IModelGrain Grain(string name) => Client.GetGrain<IModelGrain>(Id(name));
+
+    /// <summary>The model file of <paramref name="name"/> (the fake's scenario).</summary>
+    public string ModelFile(string name) => Path.Combine(Folder, $"model-{_ids.IndexOf(name)}.json");
+
+    /// <summary>Opens a chat as every client does: subscribe to its stream, then ask the grain.</summary>
+    public Task<IAsyncEnumerable<ChatEvent>> ChatAsync(string name, ChatRequest request, CancellationToken cancellationToken = default) =>
+        ModelChats.OpenAsync(Client, Id(name), request, cancellationToken);
+
+    /// <summary>Subscribes to every state change; read them with <see cref="Mine"/>.</summary>
+    public Task<StreamInbox<ModelStateChanged>> SubscribeEventsAsync() =>
+        StreamInbox.SubscribeAsync<ModelStateChanged>(Client, OrchestratorStreams.Events);
+
+    /// <summary>The events of this test's models (the shared silo carries other tests' events too).</summary>
+    public IAsyncEnumerable<ModelStateChanged> Mine(StreamInbox<ModelStateChanged> inbox, CancellationToken cancellationToken) =>
+        inbox.ReadAllAsync(cancellationToken).Where(e => e.State.Id.Value.StartsWith(_prefix, StringComparison.Ordinal));
 
     /// <summary>Live processes started for this test bed.</summary>
     public IReadOnlyList<int> LiveChildren() => LiveProcesses.WithArgumentContaining(Folder);
 
     /// <summary>Waits (on events, not sleeps) until the model's state satisfies <paramref name="condition"/>.</summary>
-    public async Task<ModelState> WaitForAsync(string id, Func<ModelState, bool> condition, TimeSpan? deadline = null)
+    public async Task<ModelState> WaitForAsync(string name, Func<ModelState, bool> condition, TimeSpan? deadline = null)
     {
         using var cts = new CancellationTokenSource(deadline ?? TimeSpan.FromSeconds(30));
-        var events = Directory.SubscribeAsync(cts.Token).GetAsyncEnumerator(cts.Token);
-        var next = events.MoveNextAsync(); // subscribes now, before the current state is read
+        var id = Id(name);
+        await using var inbox = await SubscribeEventsAsync(); // subscribed before the current state is read
         try
         {
-            var state = await Grain(id).GetStateAsync(cts.Token);
+            var state = await Grain(name).GetStateAsync(cts.Token);
+            await using var events = inbox.ReadAllAsync(cts.Token).GetAsyncEnumerator(cts.Token);
             while (!condition(state))
             {
-                if (!await next)
+                if (!await events.MoveNextAsync())
                 {
                     throw new TimeoutException($"{id} never reached the expected state; last {state}");
                 }
@@ -71,35 +112,24 @@ internal sealed class GrainTestBed : IAsyncDisposable
                 {
                     state = events.Current.State;
                 }
-
-                next = events.MoveNextAsync();
             }
 
             return state;
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"{id} did not reach the expected state in time; it is {await Grain(id).GetStateAsync()}");
-        }
-        finally
-        {
-            // An async iterator cannot be disposed while a MoveNextAsync is pending: cancel it and let it finish first.
-            await cts.CancelAsync();
-            try
-            {
-                await next;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            await events.DisposeAsync();
+            throw new TimeoutException($"{id} did not reach the expected state in time; it is {await Grain(name).GetStateAsync()}");
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Directory.DisposeAsync();
+        await Task.WhenAll(_ids.Select(name => Grain(name).StopAsync()));
+        if (_ownCluster is not null)
+        {
+            await _ownCluster.DisposeAsync();
+        }
+
         var gone = await LiveProcesses.EventuallyAsync(() => LiveChildren().Count == 0, TimeSpan.FromSeconds(10));
         var left = LiveChildren();
         foreach (var pid in left)
@@ -109,7 +139,7 @@ internal sealed class GrainTestBed : IAsyncDisposable
 
         try
         {
-            System.IO.Directory.Delete(Folder, recursive: true);
+            Directory.Delete(Folder, recursive: true);
         }
         catch (IOException)
         {

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orchestrator.Grains.Models;
+using Orchestrator.Grains.Registry;
+using Orchestrator.Grains.Streaming;
+
+namespace Orchestrator.Grains.Hosting;
+
+/// <summary>What a silo needs to host the model grains: the registry, their settings, the stream provider.</summary>
+public static class OrchestratorSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds the model grains over <paramref name="models"/> with <paramref name="options"/>, and the Orleans stream
+    /// provider their chats, logs and state changes go through. The silo and the test clusters share this.
+    /// </summary>
+    public static ISiloBuilder AddOrchestratorGrains(this ISiloBuilder builder, IModelDefinitions models, ModelGrainOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton(models);
+        if (models is ModelRegistry registry)
+        {
+            builder.Services.AddSingleton(registry); // the silo's endpoints read models.json's entries too
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddOrchestratorStreams();
+        return builder;
+    }
+}
