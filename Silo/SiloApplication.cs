@@ -39,7 +39,8 @@ public static class SiloApplication
         var grainOptions = GrainOptions(builder.Configuration, state);
         var siloPort = SiloPorts.Claim(siloOptions.SiloPort, $"{Section}:{nameof(SiloOptions.SiloPort)} (--silo-port)");
 
-        // Orleans first: hosted services stop in reverse order, so SiloLifetime stops the models while the grains still run.
+        // Orleans first, so its silo starts before SiloLifetime publishes silo.json; SiloLifetime stops the models as the
+        // shutdown begins (StoppingAsync), while the grains still run.
         builder.UseOrleans(silo =>
         {
             // Gateway port 0: no gateway at all. Orleans' gateway has no authentication and the cluster id is no secret,

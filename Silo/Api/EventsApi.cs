@@ -18,9 +18,11 @@ internal static class EventsApi
         return app;
     }
 
-    private static async Task StreamAsync(HttpContext context, IClusterClient client, IOptions<SiloOptions> options)
+    private static async Task StreamAsync(HttpContext context, IClusterClient client, IOptions<SiloOptions> options, IHostApplicationLifetime lifetime)
     {
-        var aborted = context.RequestAborted;
+        // Ends when the client leaves or the silo shuts down: an open follower must not hold the shutdown up.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var aborted = ended.Token;
         await using var inbox = await StreamInbox.SubscribeAsync<ModelStateChanged>(client, OrchestratorStreams.Events, SubscriberBacklog);
         var sse = new SseWriter(context.Response);
         try
@@ -33,7 +35,7 @@ internal static class EventsApi
         }
         catch (Exception e) when ((e is OperationCanceledException or IOException) && aborted.IsCancellationRequested)
         {
-            // Subscribers end by leaving.
+            // Subscribers end by leaving, or with the silo.
         }
     }
 }

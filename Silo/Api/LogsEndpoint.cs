@@ -14,9 +14,11 @@ internal static class LogsEndpoint
     /// <summary>A follower that falls this far behind loses its oldest lines rather than growing the silo's memory.</summary>
     public const int SubscriberBacklog = 4096;
 
-    public static async Task HandleAsync(HttpContext context, ModelRegistry models, IClusterClient client, IOptions<SiloOptions> options)
+    public static async Task HandleAsync(HttpContext context, ModelRegistry models, IClusterClient client, IOptions<SiloOptions> options, IHostApplicationLifetime lifetime)
     {
-        var aborted = context.RequestAborted;
+        // Ends when the client leaves or the silo shuts down: an open follower must not hold the shutdown up.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var aborted = ended.Token;
         if (!ModelRoute.TryResolve(context, models, out var model, out var problem))
         {
             await problem.ExecuteAsync(context);
@@ -60,7 +62,7 @@ internal static class LogsEndpoint
         }
         catch (Exception e) when ((e is OperationCanceledException or IOException) && aborted.IsCancellationRequested)
         {
-            // Followers end by leaving.
+            // Followers end by leaving, or with the silo.
         }
     }
 

@@ -12,10 +12,11 @@ using Orchestrator.Silo.Security;
 namespace Orchestrator.Silo.Hosting;
 
 /// <summary>
-/// The silo's start and end. At start: says which models.json and which llama-server it uses, reaps servers a killed
-/// silo left behind, and publishes silo.json once Kestrel listens. On shutdown (Ctrl+C, SIGTERM, host stop): removes
-/// silo.json and stops every model while the grains still run; whatever outlasts the budget is killed, and the shutdown
-/// still ends cleanly.
+/// The silo's start and end. Before anything starts: says which models.json and which llama-server it uses (the first
+/// lines a user sees) and reaps servers a killed silo left behind; once Kestrel listens, publishes silo.json. When the
+/// shutdown begins (Ctrl+C, SIGTERM, host stop), before Kestrel waits for open requests or Orleans stops: removes
+/// silo.json and stops every model, which ends their chats; whatever outlasts the budget is killed, and the shutdown still
+/// ends cleanly.
 /// </summary>
 internal sealed partial class SiloLifetime(
     IGrainFactory grains,
@@ -26,9 +27,9 @@ internal sealed partial class SiloLifetime(
     IServer server,
     IHostApplicationLifetime lifetime,
     IOptions<SiloOptions> options,
-    ILogger<SiloLifetime> logger) : IHostedService
+    ILogger<SiloLifetime> logger) : IHostedLifecycleService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken)
     {
         LogRegistry(registry.Models.Count, registry.FilePath);
         var (binary, error) = BinaryResolver.Resolve(grainOptions.LlamaServerPath);
@@ -46,11 +47,18 @@ internal sealed partial class SiloLifetime(
             LogReaped(line);
         }
 
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
         lifetime.ApplicationStarted.Register(PublishInfo);
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         SiloInfoFile.Delete(state.Directory);
         try
@@ -73,6 +81,10 @@ internal sealed partial class SiloLifetime(
             LogKilledAtExit(line);
         }
     }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private IReadOnlyList<string> Reap() =>
         grainOptions.ChildJournalDirectory is { } dir ? new ChildProcessJournal(dir).ReapSurvivors() : [];

@@ -123,6 +123,7 @@ public sealed class SiloProcessTests : IDisposable
                 Content = new StringContent("""{"messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"),
             };
             using var streaming = await http.SendAsync(chat, HttpCompletionOption.ResponseHeadersRead);
+            using var events = await http.GetAsync(new Uri("/v1/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
 
             var clock = Stopwatch.StartNew();
             Signals.Send(silo.Id, run % 2 == 0 ? Signals.SigTerm : Signals.SigInt);
@@ -134,6 +135,40 @@ public sealed class SiloProcessTests : IDisposable
             Assert.All(pids, pid => Assert.False(ProcessAssert.IsAlive(pid), $"server {pid} outlived the silo (run {run})"));
             Console.WriteLine($"shutdown run {run}: exited in {clock.ElapsedMilliseconds} ms");
         }
+    }
+
+    [Fact]
+    public async Task Shutdown_StopOutlastsItsBudget_KillsWhatIsLeftAndExitsZero()
+    {
+        var registry = Path.Combine(_folder, "models.json");
+        var scenario = new FakeScenario { LoadMs = 0, TokenCount = 100_000, TokenDelayMs = 10, IgnoreSigtermInFlight = true }.WriteToFile(_folder, "stubborn.json");
+        await File.WriteAllTextAsync(registry, JsonSerializer.Serialize(new[]
+        {
+            new { full_identifier = "stubborn", provider = "p", library = "l", name = "n", version = "1", manifest = "x", model_file_path = scenario },
+        }));
+        using var silo = StartSilo(registry, out var output, settings: new()
+        {
+            ["Orchestrator__ShutdownBudget"] = "00:00:00.300",
+            ["Orchestrator__StopTimeout"] = "00:05:00", // the model's own stop would wait minutes
+        });
+        using var http = await WaitForInfoAsync(silo);
+        using var start = await http.PostAsync(new Uri("/v1/models/stubborn/start", UriKind.Relative), null);
+        var state = JsonDocument.Parse(await start.Content.ReadAsStringAsync()).RootElement;
+        var pid = state.GetProperty("pid").GetInt32();
+        // A request straight to the server, which the silo cannot end: llama-server ignores SIGTERM while it is in flight.
+        using var direct = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{state.GetProperty("port").GetInt32()}/v1/chat/completions"))
+        {
+            Content = new StringContent("""{"messages":[{"role":"user","content":"hi"}],"stream":true}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        using var inFlight = await direct.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Signals.Send(silo.Id, Signals.SigTerm);
+        await silo.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, silo.ExitCode);
+        Assert.False(ProcessAssert.IsAlive(pid), "the stubborn server outlived the silo");
+        Assert.Contains("killing what is left", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -191,9 +226,9 @@ public sealed class SiloProcessTests : IDisposable
         Assert.Equal(0, silo.ExitCode);
     }
 
-    private Process StartSilo(string registry, out System.Text.StringBuilder output, int siloPort = 0, string? llamaServer = null)
+    private Process StartSilo(string registry, out System.Text.StringBuilder output, int siloPort = 0, string? llamaServer = null, Dictionary<string, string>? settings = null)
     {
-        var silo = StartSilo(registry, drainOutput: false, siloPort, llamaServer);
+        var silo = StartSilo(registry, drainOutput: false, siloPort, llamaServer, settings);
         var text = new System.Text.StringBuilder();
         output = text;
         _ = Task.Run(async () =>
@@ -209,7 +244,7 @@ public sealed class SiloProcessTests : IDisposable
         return silo;
     }
 
-    private Process StartSilo(string registry, bool drainOutput = true, int siloPort = 0, string? llamaServer = null)
+    private Process StartSilo(string registry, bool drainOutput = true, int siloPort = 0, string? llamaServer = null, Dictionary<string, string>? settings = null)
     {
         var testsFolder = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(FakeServer.ExecutablePath)!, "..", "..", "..", ".."));
         var configuration = new DirectoryInfo(Path.GetDirectoryName(FakeServer.ExecutablePath)!).Parent!.Name;
@@ -221,6 +256,11 @@ public sealed class SiloProcessTests : IDisposable
         };
         info.Environment["ORCHESTRATOR_HOME"] = Path.Combine(_folder, "state");
         info.Environment["Orchestrator__LlamaServerPath"] = llamaServer ?? FakeServer.ExecutablePath;
+        foreach (var (name, value) in settings ?? [])
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info)!;
         if (drainOutput)
         {

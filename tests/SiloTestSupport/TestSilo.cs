@@ -29,6 +29,9 @@ public sealed class TestSilo : IAsyncDisposable
 
     public string Folder { get; }
 
+    /// <summary>The silo's services (Orleans' options, its in-process cluster client).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public SiloInfo Info { get; }
 
     public HttpClient Http { get; }
