@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using Orleans.Providers.Streams.Common;
 using Orleans.Serialization;
 using Orleans.Streams;
 
@@ -15,27 +13,27 @@ namespace Orchestrator.Grains.Streaming;
 internal sealed class InSiloQueueAdapterFactory : IQueueAdapterFactory, IQueueAdapter
 {
     private readonly InSiloStreamsOptions _options;
-    private readonly HashRingBasedStreamQueueMapper _mapper;
-    private readonly SimpleQueueAdapterCache _cache;
+    private readonly InSiloQueues _queues;
+    private readonly InSiloQueueAdapterCache _cache;
     private readonly DeepCopier _copier;
     private readonly bool _canProduce;
-    private readonly ConcurrentDictionary<QueueId, InSiloQueue> _queues = new();
     private readonly Task<IStreamFailureHandler> _failureHandler = Task.FromResult<IStreamFailureHandler>(new NoOpStreamDeliveryFailureHandler());
 
-    private InSiloQueueAdapterFactory(string name, InSiloStreamsOptions options, DeepCopier copier, ILoggerFactory loggerFactory, bool canProduce)
+    private InSiloQueueAdapterFactory(string name, InSiloStreamsOptions options, InSiloQueues queues, DeepCopier copier, ILoggerFactory loggerFactory, bool canProduce)
     {
         Name = name;
         _options = options;
         _copier = copier;
         _canProduce = canProduce;
-        _mapper = new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = options.QueueCount }, name);
-        _cache = new SimpleQueueAdapterCache(new SimpleQueueCacheOptions { CacheSize = options.CacheSize }, name, loggerFactory);
+        _queues = queues;
+        _cache = new InSiloQueueAdapterCache(options.CacheSize, name, loggerFactory);
     }
 
     public string Name { get; }
 
-    // Nothing outlives the cache, so a subscriber cannot rewind further than what the cache still holds.
-    public bool IsRewindable => false;
+    // Rewindable within what the cache still holds: a subscriber may start at a token (the stream's position when it
+    // asked, see StreamPositionGrain), which is how it misses nothing published after it subscribed.
+    public bool IsRewindable => true;
 
     public StreamProviderDirection Direction => StreamProviderDirection.ReadWrite;
 
@@ -52,6 +50,8 @@ internal sealed class InSiloQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
         => new(
             name,
             services.GetOptionsByName<InSiloStreamsOptions>(name),
+            // A silo shares its queues with StreamPositionGrain; a client (which never reads them) has its own.
+            services.GetKeyedService<InSiloQueues>(name) ?? NewQueues(name, services.GetOptionsByName<InSiloStreamsOptions>(name)),
             services.GetRequiredService<DeepCopier>(),
             services.GetRequiredService<ILoggerFactory>(),
             canProduce);
@@ -63,11 +63,11 @@ internal sealed class InSiloQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
 
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;
 
-    public IStreamQueueMapper GetStreamQueueMapper() => _mapper;
+    public IStreamQueueMapper GetStreamQueueMapper() => _queues.Mapper;
 
     public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) => _failureHandler;
 
-    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new InSiloQueueAdapterReceiver(GetQueue(queueId), _options.LongPollTimeout);
+    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new InSiloQueueAdapterReceiver(_queues.Get(queueId), _options.LongPollTimeout);
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
     {
@@ -90,9 +90,11 @@ internal sealed class InSiloQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
         }
 
         // Unbounded channel: TryWrite only fails once the channel is completed, which this provider never does.
-        _ = GetQueue(_mapper.GetQueueForStream(streamId)).TryWrite(new InSiloQueueEntry(streamId, copied, requestContext));
+        _ = _queues.For(streamId).TryWrite(new InSiloQueueEntry(streamId, copied, requestContext));
         return Task.CompletedTask;
     }
 
-    private InSiloQueue GetQueue(QueueId queueId) => _queues.GetOrAdd(queueId, static _ => new InSiloQueue());
+    /// <summary>The queues of provider <paramref name="name"/>, with the stream-to-queue mapping its options ask for.</summary>
+    internal static InSiloQueues NewQueues(string name, InSiloStreamsOptions options) =>
+        new(new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = options.QueueCount }, name));
 }

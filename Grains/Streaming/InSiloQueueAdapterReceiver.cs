@@ -23,9 +23,6 @@ internal sealed class InSiloQueueAdapterReceiver : IQueueAdapterReceiver
     private readonly TimeSpan _longPollTimeout;
     private volatile bool _isShutDown;
 
-    // Only the queue's single agent reads, so a plain counter gives monotonic tokens in queue order.
-    private long _nextSequenceNumber;
-
     public InSiloQueueAdapterReceiver(InSiloQueue queue, TimeSpan longPollTimeout)
     {
         _queue = queue;
@@ -77,7 +74,7 @@ internal sealed class InSiloQueueAdapterReceiver : IQueueAdapterReceiver
             }
 
             batches ??= [];
-            batches.Add(new InSiloBatchContainer(entry.StreamId, entry.Events, entry.RequestContext, new EventSequenceTokenV2(_nextSequenceNumber++)));
+            batches.Add(new InSiloBatchContainer(entry.StreamId, entry.Events, entry.RequestContext, new EventSequenceTokenV2(_queue.TakeSequenceNumber())));
         }
 
         return batches ?? Empty;

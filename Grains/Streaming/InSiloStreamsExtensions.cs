@@ -33,6 +33,8 @@ public static class InSiloStreamsExtensions
             o.QueueCount = options.QueueCount;
         });
 
+        builder.Services.AddKeyedSingleton(name, (_, _) => InSiloQueueAdapterFactory.NewQueues(name, options));
+
         // Pub-sub resolves its storage by the provider name first, then "PubSubStore"; keyed lookup tells us
         // whether the application already registered a durable one that must not be shadowed.
         if (!builder.Services.Any(d => d.IsKeyedService && d.ServiceType == typeof(Orleans.Storage.IGrainStorage) && (Equals(d.ServiceKey, PubSubStoreName) || Equals(d.ServiceKey, name))))

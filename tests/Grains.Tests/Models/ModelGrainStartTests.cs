@@ -41,6 +41,22 @@ public sealed class ModelGrainStartTests(GrainCluster cluster)
     }
 
     [Fact]
+    public async Task Start_LoadOutlastsOrleansResponseTimeout_StillSucceedsAndStatusAnswersMeanwhile()
+    {
+        // Orleans' response timeout at 1 s here (30 s by default) against a 3 s load: a start waits for the model, not for
+        // the runtime's default, while every other call keeps the short one.
+        await using var bed = await GrainTestBed.CreateAsync(cluster, null, TimeSpan.FromSeconds(1), ("slow", new FakeScenario { LoadMs = 3000 }, null));
+        var grain = bed.Grain("slow");
+
+        var start = grain.StartAsync();
+        await bed.WaitForAsync("slow", s => s.Status == ModelStatus.Starting && s.Pid is not null);
+        var during = await grain.GetStateAsync();
+
+        Assert.Equal(ModelStatus.Starting, during.Status);
+        Assert.Equal(ModelStatus.Running, (await start).Status);
+    }
+
+    [Fact]
     public async Task Start_ExitDuringLoad_CrashedWithExitCodeAndLastStderrLines()
     {
         await using var bed = await GrainTestBed.CreateAsync(cluster, ("bad", new FakeScenario { LoadMs = 100, ExitAtLoadCode = 3, ExitAtLoadMessage = "llama_model_load: error loading model: tensor data is not within file bounds" }));

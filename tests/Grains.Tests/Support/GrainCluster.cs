@@ -2,6 +2,7 @@ using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Models;
 using Orchestrator.Grains.Registry;
 using Orchestrator.Grains.Streaming;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace Orchestrator.Grains.Tests.Support;
@@ -30,12 +31,29 @@ public sealed class GrainCluster : IAsyncLifetime
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("orch-cluster-").FullName;
 
-    /// <summary>Starts a one-silo cluster over <paramref name="models"/> with <paramref name="options"/>.</summary>
-    public static async Task<InProcessTestCluster> StartAsync(IModelDefinitions models, ModelGrainOptions options)
+    /// <summary>
+    /// Starts a one-silo cluster over <paramref name="models"/> with <paramref name="options"/>; with
+    /// <paramref name="responseTimeout"/>, Orleans' default response timeout (30 s) is that instead, on both sides.
+    /// </summary>
+    public static async Task<InProcessTestCluster> StartAsync(IModelDefinitions models, ModelGrainOptions options, TimeSpan? responseTimeout = null)
     {
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddOrchestratorGrains(models, options));
-        builder.ConfigureClient(client => client.AddOrchestratorStreams());
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddOrchestratorGrains(models, options);
+            if (responseTimeout is { } timeout)
+            {
+                silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
+            }
+        });
+        builder.ConfigureClient(client =>
+        {
+            client.AddOrchestratorStreams();
+            if (responseTimeout is { } timeout)
+            {
+                client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = timeout);
+            }
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

@@ -33,12 +33,16 @@ internal sealed class GrainTestBed : IAsyncDisposable
     public IClusterClient Client { get; }
 
     /// <summary>Models on <paramref name="shared"/>'s silo, or, with <paramref name="configure"/>, on a silo of their own.</summary>
-    public static async Task<GrainTestBed> CreateAsync(GrainCluster shared, Action<ModelGrainOptions>? configure, params (string Id, FakeScenario Scenario, int? Port)[] models)
+    public static Task<GrainTestBed> CreateAsync(GrainCluster shared, Action<ModelGrainOptions>? configure, params (string Id, FakeScenario Scenario, int? Port)[] models) =>
+        CreateAsync(shared, configure, null, models);
+
+    /// <summary>As above; a <paramref name="responseTimeout"/> also gives the test a silo of its own, with that timeout.</summary>
+    public static async Task<GrainTestBed> CreateAsync(GrainCluster shared, Action<ModelGrainOptions>? configure, TimeSpan? responseTimeout, params (string Id, FakeScenario Scenario, int? Port)[] models)
     {
         var folder = Directory.CreateTempSubdirectory("orch-grains-").FullName;
         TestModels registry;
         GrainTestBed bed;
-        if (configure is null)
+        if (configure is null && responseTimeout is null)
         {
             registry = shared.Models;
             bed = new GrainTestBed(folder, shared.Client, null);
@@ -46,9 +50,9 @@ internal sealed class GrainTestBed : IAsyncDisposable
         else
         {
             var options = GrainCluster.DefaultOptions(folder);
-            configure(options);
+            configure?.Invoke(options);
             registry = new TestModels();
-            var cluster = await GrainCluster.StartAsync(registry, options);
+            var cluster = await GrainCluster.StartAsync(registry, options, responseTimeout);
             bed = new GrainTestBed(folder, cluster.Client, cluster);
         }
 
