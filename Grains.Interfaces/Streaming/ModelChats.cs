@@ -17,7 +17,7 @@ public static class ModelChats
         ArgumentNullException.ThrowIfNull(client);
         var chatId = Guid.NewGuid();
         var grain = client.GetGrain<IModelGrain>(modelId);
-        var inbox = await StreamInbox.SubscribeAsync<ChatEvent>(client, OrchestratorStreams.Chat(chatId)).ConfigureAwait(false);
+        var inbox = await StreamInbox.SubscribeNewAsync<ChatEvent>(client, OrchestratorStreams.Chat(chatId)).ConfigureAwait(false);
         try
         {
             await grain.OpenChatAsync(chatId, request, cancellationToken).ConfigureAwait(false);
