@@ -26,7 +26,7 @@ public static class FirstTokenBreakdown
         ArgumentNullException.ThrowIfNull(viaSilo);
         ArgumentNullException.ThrowIfNull(straight);
         var timeline = await TimelineAsync(viaSilo, upstreamPort, reps);
-        var pieces = await PiecesAsync(silo, modelId, viaSilo, straight, reps);
+        var pieces = await PiecesAsync(silo, modelId, upstreamPort, viaSilo, straight, reps);
         return $"breakdown, fresh connection through the silo (medians of {reps}): {timeline}; pieces timed alone: {pieces}";
     }
 
@@ -70,7 +70,7 @@ public static class FirstTokenBreakdown
               + $"→ first delta read by the client (SSE parse, publish, stream delivery, SSE write, client read) {toClient.Median:0.000} ms; total {total.Median:0.000} ms";
     }
 
-    private static async Task<string> PiecesAsync(InProcessSilo silo, string modelId, FirstTokenProbe viaSilo, FirstTokenProbe straight, int reps)
+    private static async Task<string> PiecesAsync(InProcessSilo silo, string modelId, int upstreamPort, FirstTokenProbe viaSilo, FirstTokenProbe straight, int reps)
     {
         var client = silo.Services.GetRequiredService<IClusterClient>();
         var grain = client.GetGrain<IModelGrain>(modelId);
@@ -83,6 +83,8 @@ public static class FirstTokenBreakdown
         var open = new Series("ms");
         var inSiloFirst = new Series("ms");
         var directKept = new Series("ms");
+        var upstreamAlone = new Series("ms");
+        var upstreamProbe = straight with { BaseAddress = new Uri($"http://127.0.0.1:{upstreamPort}/") };
         var freshHealth = new Series("ms");
         var keptHealth = new Series("ms");
         for (var i = 0; i < reps + 5; i++)
@@ -119,6 +121,13 @@ public static class FirstTokenBreakdown
                 directKept.Add(direct);
             }
 
+            // The silo's own upstream request, alone: its pooled client to the model's server, first token.
+            var alone = await FirstTokenProbe.FirstTokenAsync(Grains.Chat.UpstreamHttp.Client, upstreamProbe);
+            if (warm)
+            {
+                upstreamAlone.Add(alone);
+            }
+
             start = Stopwatch.GetTimestamp();
             using (var fresh = LoopbackHttp.Create(viaSilo.BaseAddress))
             {
@@ -133,7 +142,7 @@ public static class FirstTokenBreakdown
 
         return $"grain call (GetStateAsync) {grainCall.Median:0.000} ms; subscribe to a new chat stream {subscribe.Median:0.000} ms, unsubscribe {unsubscribe.Median:0.000} ms; "
             + $"ModelChats.OpenAsync (subscribe + OpenChatAsync) {open.Median:0.000} ms, → first delta in-process {inSiloFirst.Median:0.000} ms "
-            + $"vs direct kept-alive HTTP first token {directKept.Median:0.000} ms; GET /healthz fresh connection {freshHealth.Median:0.000} ms vs kept-alive {keptHealth.Median:0.000} ms";
+            + $"vs direct kept-alive HTTP first token {directKept.Median:0.000} ms (the silo's pooled upstream client alone, to its server: {upstreamAlone.Median:0.000} ms); GET /healthz fresh connection {freshHealth.Median:0.000} ms vs kept-alive {keptHealth.Median:0.000} ms";
     }
 
     private static void Add(bool warm, Series into, long start)

@@ -24,7 +24,9 @@ public sealed record FirstTokenProbe(Uri BaseAddress, string? Token, string Path
         ArgumentNullException.ThrowIfNull(probe);
         using var deadline = LoopbackHttp.Deadline(TimeSpan.FromSeconds(60));
         var start = Stopwatch.GetTimestamp();
-        using var response = await LoopbackHttp.PostStreamingAsync(http, probe.Path, probe.Body, deadline.Token);
+        // A client without a base address (the silo's own upstream client) gets the absolute address.
+        var uri = http.BaseAddress is null ? new Uri(probe.BaseAddress, probe.Path) : new Uri(probe.Path, UriKind.Relative);
+        using var response = await LoopbackHttp.PostStreamingAsync(http, uri, probe.Body, deadline.Token);
         await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token);
         double? first = null;
         await foreach (var item in Sse.ReadAsync(stream, deadline.Token))
