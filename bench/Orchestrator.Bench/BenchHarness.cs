@@ -21,6 +21,8 @@ public static class BenchHarness
         new StopScenario(),
         new CliStartupScenario(),
         new MemoryScenario(),
+        new IdleScenario(),
+        new StreamLatencyScenario(),
         new MicroScenario(),
     ];
 

@@ -30,6 +30,9 @@ public sealed class InProcessSilo : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The silo's services: its in-process <c>IClusterClient</c>, as the HTTP endpoints use it, and its options.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Starts a silo over <paramref name="models"/>; <paramref name="llamaServerPath"/> defaults to the FakeLlamaServer.</summary>
     public static async Task<InProcessSilo> StartAsync(string folder, IEnumerable<BenchModel> models, string? llamaServerPath = null)
     {

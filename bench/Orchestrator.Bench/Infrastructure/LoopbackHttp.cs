@@ -24,9 +24,14 @@ public static class LoopbackHttp
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     /// <summary>Sends a POST whose response is streamed: returns once the headers are in.</summary>
-    public static async Task<HttpResponseMessage> PostStreamingAsync(HttpClient client, string path, string json, CancellationToken cancellationToken)
+    public static Task<HttpResponseMessage> PostStreamingAsync(HttpClient client, string path, string json, CancellationToken cancellationToken) =>
+        PostStreamingAsync(client, new Uri(path, UriKind.Relative), json, cancellationToken);
+
+    /// <summary>Sends a POST whose response is streamed to <paramref name="uri"/> (absolute for a client without a base address).</summary>
+    public static async Task<HttpResponseMessage> PostStreamingAsync(HttpClient client, Uri uri, string json, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = Json(json) };
+        var path = uri.OriginalString;
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = Json(json) };
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

@@ -22,6 +22,10 @@ public static class RepoPaths
     public static string SiloDll => Existing(Path.Combine(Root, "Silo", "bin", Configuration, "net10.0", "Orchestrator.Silo.dll"),
         $"dotnet build Silo -c {Configuration}");
 
+    /// <summary>The bare Orleans silo (bench P9's floor), built with this project (a reference that is not loaded).</summary>
+    public static string BareSiloDll => Existing(Path.Combine(Root, "bench", "Orchestrator.BareSilo", "bin", Configuration, "net10.0", "Orchestrator.BareSilo.dll"),
+        $"dotnet build bench/Orchestrator.BareSilo -c {Configuration}");
+
     /// <summary>The ReadyToRun-published CLI (may not exist).</summary>
     public static string CliExecutable => Path.Combine(Root, "Client.Cli", "bin", "Release", "net10.0", "linux-x64", "publish", "orch");
 
