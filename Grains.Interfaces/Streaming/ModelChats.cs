@@ -17,13 +17,31 @@ public static class ModelChats
         ArgumentNullException.ThrowIfNull(client);
         var chatId = Guid.NewGuid();
         var grain = client.GetGrain<IModelGrain>(modelId);
-        var inbox = await StreamInbox.SubscribeNewAsync<ChatEvent>(client, OrchestratorStreams.Chat(chatId)).ConfigureAwait(false);
+        var stream = OrchestratorStreams.Chat(chatId);
+        // From the stream's position, the subscription and the chat can start together: whichever Orleans sets up first,
+        // the subscriber still gets every event from the first one.
+        var from = await client.GetGrain<IStreamPositionGrain>(OrchestratorStreams.Provider).GetNextAsync(stream).ConfigureAwait(false);
+        var inbox = new StreamInbox<ChatEvent>(capacity: null);
+        var subscribing = inbox.SubscribeAsync(client.GetStreamProvider(OrchestratorStreams.Provider).GetStream<ChatEvent>(stream), from);
+        var opening = grain.OpenChatAsync(chatId, request, cancellationToken);
         try
         {
-            await grain.OpenChatAsync(chatId, request, cancellationToken).ConfigureAwait(false);
+            await opening.ConfigureAwait(false);
         }
         catch
         {
+            await subscribing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await inbox.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        try
+        {
+            await subscribing.ConfigureAwait(false);
+        }
+        catch
+        {
+            await grain.CancelChatAsync(chatId).ConfigureAwait(false);
             await inbox.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -44,6 +62,11 @@ public static class ModelChats
         {
             await foreach (var chatEvent in inbox.ReadAllAsync(both.Token).ConfigureAwait(false))
             {
+                if (chatEvent is ChatOpened)
+                {
+                    continue;
+                }
+
                 ended = chatEvent is ChatDone or ChatError;
                 yield return chatEvent;
                 if (ended)

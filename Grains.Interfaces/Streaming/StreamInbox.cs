@@ -16,15 +16,4 @@ public static class StreamInbox
         await inbox.SubscribeAsync(client.GetStreamProvider(OrchestratorStreams.Provider).GetStream<T>(id), from).ConfigureAwait(false);
         return inbox;
     }
-
-    /// <summary>
-    /// Subscribes to a stream nothing was published on yet (a new chat's): Orleans' pulling agent hands a new stream its
-    /// subscribers from the very first event, so no position is needed, and the call it costs is saved.
-    /// </summary>
-    internal static async Task<StreamInbox<T>> SubscribeNewAsync<T>(IClusterClient client, StreamId id)
-    {
-        var inbox = new StreamInbox<T>(capacity: null);
-        await inbox.SubscribeAsync(client.GetStreamProvider(OrchestratorStreams.Provider).GetStream<T>(id), from: null).ConfigureAwait(false);
-        return inbox;
-    }
 }

@@ -15,13 +15,17 @@ namespace Orchestrator.Grains.Chat;
 internal static class UpstreamChat
 {
     private const int MaxErrorBodyChars = 4096;
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Runs the chat to its one terminal event, then calls <paramref name="onEnded"/> (whatever happened).</summary>
     public static async Task RunAsync(ChatStream stream, string modelId, Uri endpoint, ChatRequest request, Action onEnded)
     {
         try
         {
-            await stream.WriteAsync(await ReadToEndAsync(stream, modelId, endpoint, request).ConfigureAwait(false)).ConfigureAwait(false);
+            if (await ReadToEndAsync(stream, modelId, endpoint, request).ConfigureAwait(false) is { } terminal)
+            {
+                await stream.WriteAsync(terminal).ConfigureAwait(false);
+            }
         }
 #pragma warning disable CA1031 // The terminal event could not be published (the silo is shutting down): nobody is left to tell.
         catch (Exception)
@@ -34,10 +38,13 @@ internal static class UpstreamChat
         }
     }
 
-    /// <summary>Forwards the deltas and returns the one terminal event: done, or the error that ended the chat.</summary>
-    private static async Task<ChatEvent> ReadToEndAsync(ChatStream stream, string modelId, Uri endpoint, ChatRequest request)
+    /// <summary>
+    /// Forwards the deltas and returns the one terminal event (the error that ended the chat), or null when it already
+    /// published <c>done</c>.
+    /// </summary>
+    private static async Task<ChatEvent?> ReadToEndAsync(ChatStream stream, string modelId, Uri endpoint, ChatRequest request)
     {
-        ChatEvent terminal;
+        ChatEvent? terminal;
         try
         {
             terminal = await ReadAsync(stream, modelId, endpoint, request).ConfigureAwait(false);
@@ -59,7 +66,7 @@ internal static class UpstreamChat
         return terminal;
     }
 
-    private static async Task<ChatEvent> ReadAsync(ChatStream stream, string modelId, Uri endpoint, ChatRequest request)
+    private static async Task<ChatEvent?> ReadAsync(ChatStream stream, string modelId, Uri endpoint, ChatRequest request)
     {
         var token = stream.Upstream.Token;
         using var message = new HttpRequestMessage(HttpMethod.Post, endpoint)
@@ -86,7 +93,9 @@ internal static class UpstreamChat
                 stream.MarkActivity();
                 if (item.Data == "[DONE]")
                 {
-                    return new ChatDone(progress.FinishReason, progress.Usage, progress.Timings);
+                    await stream.WriteAsync(new ChatDone(progress.FinishReason, progress.Usage, progress.Timings)).ConfigureAwait(false);
+                    await DrainAsync(body, token).ConfigureAwait(false);
+                    return null;
                 }
 
                 if (progress.Read(item.Data) is { } chatEvent)
@@ -102,6 +111,25 @@ internal static class UpstreamChat
         }
 
         return new ChatError(ErrorTypes.UpstreamError, "llama-server closed the stream before it finished (no [DONE])");
+    }
+
+    /// <summary>
+    /// Reads the rest of the body after <c>[DONE]</c> (the chunked body's last chunk), so that the connection goes back to
+    /// the pool: with <c>MaxResponseDrainSize = 0</c> an unread end closes it, and the next chat pays a new connection
+    /// (seen in ~10 % of chats). Bounded, so a server that keeps the body open cannot hold anything up.
+    /// </summary>
+    private static async Task DrainAsync(Stream body, CancellationToken token)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(token);
+        bounded.CancelAfter(DrainTimeout);
+        try
+        {
+            await body.CopyToAsync(Stream.Null, bounded.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException)
+        {
+            // The answer is complete; only the connection's reuse is lost.
+        }
     }
 
     /// <summary>The upstream body: the caller's fields, with the ones the grain owns set by the grain.</summary>

@@ -74,6 +74,16 @@ internal sealed class InSiloQueueAdapterReceiver : IQueueAdapterReceiver
             }
 
             batches ??= [];
+            // Consecutive events of one stream travel as one batch: the agent delivers a batch with one call to the
+            // subscriber, so a stream that outruns its delivery (tokens flat out) pays that call once per batch, not per
+            // token. The order within and across batches is the queue's.
+            if (batches.Count > 0 && batches[^1] is InSiloBatchContainer last && last.StreamId == entry.StreamId
+                && last.RequestContext is null && entry.RequestContext is null)
+            {
+                last.Events.AddRange(entry.Events);
+                continue;
+            }
+
             batches.Add(new InSiloBatchContainer(entry.StreamId, entry.Events, entry.RequestContext, new EventSequenceTokenV2(_queue.TakeSequenceNumber())));
         }
 

