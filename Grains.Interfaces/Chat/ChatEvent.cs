@@ -6,14 +6,6 @@ namespace Orchestrator.Grains.Interfaces.Chat;
 [GenerateSerializer, Immutable, Alias("orch.ChatEvent")]
 public abstract record ChatEvent;
 
-/// <summary>
-/// The grain accepted the chat; the answer follows. Published first, before the upstream request: the chat's new stream
-/// is set up in Orleans (pub-sub registration) while llama-server prepares its first token, not after it.
-/// <see cref="Streaming.ModelChats"/> does not hand it on.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("orch.ChatOpened")]
-public sealed record ChatOpened : ChatEvent;
-
 /// <summary>A piece of the answer, as the server produced it.</summary>
 /// <param name="Content">The text of this piece.</param>
 [GenerateSerializer, Immutable, Alias("orch.ChatDelta")]

@@ -62,11 +62,6 @@ public static class ModelChats
         {
             await foreach (var chatEvent in inbox.ReadAllAsync(both.Token).ConfigureAwait(false))
             {
-                if (chatEvent is ChatOpened)
-                {
-                    continue;
-                }
-
                 ended = chatEvent is ChatDone or ChatError;
                 yield return chatEvent;
                 if (ended)

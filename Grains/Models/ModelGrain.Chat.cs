@@ -30,8 +30,6 @@ public sealed partial class ModelGrain
 
         var stream = new ChatStream(chatId, _time, _streamProvider.GetStream<ChatEvent>(OrchestratorStreams.Chat(chatId)));
         _streams.Add(chatId, stream);
-        // Taken by the queue at once (no wait in the turn): Orleans registers the new stream while the server works.
-        Publish(stream.WriteAsync(new ChatOpened()));
         var endpoint = new Uri($"http://{_options.ServerHost}:{port}/v1/chat/completions");
         // The bytes flow in a task of their own, off the grain's scheduler; its end comes back as a message. Once the
         // grain has gone nobody would dispose the stream, so the task does.
