@@ -8,9 +8,6 @@ namespace Orchestrator.Silo.Api;
 /// <summary><c>GET /v1/events</c> (every state change of every model, as SSE) and <c>GET /healthz</c>.</summary>
 internal static class EventsApi
 {
-    /// <summary>A subscriber that falls this far behind loses its oldest events rather than growing the silo's memory.</summary>
-    public const int SubscriberBacklog = 4096;
-
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/events", StreamAsync);
@@ -23,7 +20,7 @@ internal static class EventsApi
         // Ends when the client leaves or the silo shuts down: an open follower must not hold the shutdown up.
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var aborted = ended.Token;
-        await using var inbox = await StreamInbox.SubscribeAsync<ModelStateChanged>(client, OrchestratorStreams.Events, SubscriberBacklog);
+        await using var inbox = await StreamInbox.SubscribeAsync<ModelStateChanged>(client, OrchestratorStreams.Events, SseWriter.SubscriberBacklog);
         var sse = new SseWriter(context.Response);
         try
         {

@@ -11,9 +11,6 @@ internal static class LogsEndpoint
 {
     public const int DefaultTail = 100;
 
-    /// <summary>A follower that falls this far behind loses its oldest lines rather than growing the silo's memory.</summary>
-    public const int SubscriberBacklog = 4096;
-
     public static async Task HandleAsync(HttpContext context, ModelRegistry models, IClusterClient client, IOptions<SiloOptions> options, IHostApplicationLifetime lifetime)
     {
         // Ends when the client leaves or the silo shuts down: an open follower must not hold the shutdown up.
@@ -49,7 +46,7 @@ internal static class LogsEndpoint
         }
 
         // Subscribed before the tail is read, and lines carry their sequence: nothing is missed, nothing comes twice.
-        await using var inbox = await StreamInbox.SubscribeAsync<LogLine>(client, OrchestratorStreams.Logs(model.Id.Value), SubscriberBacklog);
+        await using var inbox = await StreamInbox.SubscribeAsync<LogLine>(client, OrchestratorStreams.Logs(model.Id.Value), SseWriter.SubscriberBacklog);
         var recent = await grain.GetLogsAsync(tail, aborted);
         var sse = new SseWriter(context.Response);
         try

@@ -10,6 +10,12 @@ namespace Orchestrator.Silo.Api;
 /// </summary>
 internal sealed class SseWriter(HttpResponse response)
 {
+    /// <summary>
+    /// A follower of events or log lines that falls this far behind loses its oldest items rather than growing the silo's
+    /// memory (chats never drop anything).
+    /// </summary>
+    public const int SubscriberBacklog = 4096;
+
     private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
 
     public async Task StartAsync(CancellationToken cancellationToken)
