@@ -48,6 +48,7 @@ public static class SiloApplication
             silo.UseLocalhostClustering(siloPort, gatewayPort: 0, serviceId: "orchestrator", clusterId: "orchestrator");
             silo.AddOrchestratorGrains(registry, grainOptions);
         });
+        builder.Services.AddSingleton(registry); // the endpoints resolve ids against models.json's entries
         builder.Services.Configure<SiloOptions>(builder.Configuration.GetSection(Section));
         builder.Services.AddSingleton(_ => state); // a factory, so the container disposes it (and releases the lock)
         builder.Services.AddSingleton<SiloToken>();

@@ -41,10 +41,8 @@ public sealed class StreamInbox<T> : IAsyncDisposable
         }
     }
 
-    internal async Task SubscribeAsync(IAsyncStream<T> stream, StreamSequenceToken? from) =>
-        _handle = from is null
-            ? await stream.SubscribeAsync(OnNextAsync, OnErrorAsync, OnCompletedAsync).ConfigureAwait(false)
-            : await stream.SubscribeAsync(OnNextAsync, OnErrorAsync, OnCompletedAsync, from).ConfigureAwait(false);
+    internal async Task SubscribeAsync(IAsyncStream<T> stream, StreamSequenceToken from) =>
+        _handle = await stream.SubscribeAsync(OnNextAsync, OnErrorAsync, OnCompletedAsync, from).ConfigureAwait(false);
 
     private Task OnNextAsync(T item, StreamSequenceToken? token)
     {

@@ -17,10 +17,6 @@ public static class OrchestratorSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton(models);
-        if (models is ModelRegistry registry)
-        {
-            builder.Services.AddSingleton(registry); // the silo's endpoints read models.json's entries too
-        }
 
         builder.Services.AddSingleton(options);
         builder.Services.TryAddSingleton(TimeProvider.System);
