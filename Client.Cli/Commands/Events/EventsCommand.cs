@@ -20,7 +20,7 @@ internal static class EventsCommand
     private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var cli = new CliContext(parseResult);
-        using var client = cli.Connect();
+        await using var client = await cli.ConnectAsync(cancellationToken);
         try
         {
             await using var changes = await client.OpenEventsAsync(cancellationToken);

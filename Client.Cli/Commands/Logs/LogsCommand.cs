@@ -50,7 +50,7 @@ internal static class LogsCommand
         var cli = new CliContext(parseResult);
         var id = parseResult.GetRequiredValue(Id);
         var tail = parseResult.GetValue(Tail);
-        using var client = cli.Connect();
+        await using var client = await cli.ConnectAsync(cancellationToken);
         if (!parseResult.GetValue(Follow))
         {
             var lines = await client.GetLogsAsync(id, tail, cancellationToken);
