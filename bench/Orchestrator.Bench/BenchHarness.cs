@@ -20,6 +20,7 @@ public static class BenchHarness
         new StatusUnderLoadScenario(),
         new StopScenario(),
         new CliStartupScenario(),
+        new ClientChatScenario(),
         new MemoryScenario(),
         new IdleScenario(),
         new StreamLatencyScenario(),
