@@ -66,7 +66,7 @@ public sealed class SiloEvents<T> : IAsyncEnumerable<T>, IAsyncDisposable
                     }
                     finally
                     {
-                        await items.DisposeAsync().ConfigureAwait(false);
+                        await CloseAsync(items).ConfigureAwait(false);
                     }
                 }
 
@@ -93,6 +93,19 @@ public sealed class SiloEvents<T> : IAsyncEnumerable<T>, IAsyncDisposable
 
     /// <summary>Unsubscribes (cancelling a chat that has not ended).</summary>
     public ValueTask DisposeAsync() => _subscription.DisposeAsync();
+
+    /// <summary>Ends the items (a chat's end cancels it on the silo); over a lost connection there is no silo left to tell.</summary>
+    private async ValueTask CloseAsync(IAsyncEnumerator<T> items)
+    {
+        try
+        {
+            await items.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (_connection.Lost.IsCancellationRequested && (ConnectionErrors.IsLostConnection(e) || e is TimeoutException))
+        {
+            // The silo went away with the subscription.
+        }
+    }
 
     /// <summary>False at the end of the items; the connection's loss ends them too (the caller then looks at the connection).</summary>
     private async ValueTask<bool> MoveNextAsync(IAsyncEnumerator<T> items, CancellationToken cancellationToken)

@@ -132,6 +132,30 @@ public sealed class ConnectionTests
         });
     }
 
+    [Fact]
+    public async Task SiloStoppedMidChat_TheAnswerEndsInsteadOfHanging()
+    {
+        var silo = await TestSilo.StartAsync(("m", new FakeScenario { LoadMs = 0, TokenDelayMs = 50, TokenCount = 1000 }));
+        await using var client = await silo.ConnectClientAsync();
+        await client.StartAsync("m");
+        await using var chat = await client.OpenChatAsync("m", new Grains.Interfaces.Chat.ChatRequest([new Grains.Interfaces.Chat.ChatMessage("user", "Hi")]));
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var events = new List<Grains.Interfaces.Chat.ChatEvent>();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var chatEvent in chat.WithCancellation(patience.Token))
+            {
+                events.Add(chatEvent);
+            }
+        });
+
+        await silo.DisposeAsync();
+        var error = await Record.ExceptionAsync(() => reading);
+
+        // A stopping silo ends its chats with an error event; a silo that vanished first leaves the client to say so.
+        Assert.True(error is SiloUnavailableException || (error is null && events[^1] is Grains.Interfaces.Chat.ChatError), $"{error}; last: {(events.Count > 0 ? events[^1] : null)}");
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 using Orchestrator.Bench.Infrastructure;
 using Orchestrator.Bench.Reporting;
 using Orchestrator.Client;
@@ -20,8 +22,12 @@ public sealed class ClientChatScenario : Scenario
     public override IReadOnlyList<RowSpec> Rows { get; } =
     [
         new("P11a", "first-token latency through the Orleans client (OrchestratorClient vs direct HTTP)", "≤ +2 ms (median)"),
-        new("P11b", $"tokens/s of a {LongAnswer}-token answer through the Orleans client (÷ direct HTTP)", "≥ 0.97"),
+        new("P11b", $"tokens/s of a {LongAnswer}-token answer through the Orleans client, FakeLlamaServer flat out (÷ direct HTTP)", "≥ 0.97"),
+        new("P11c", $"tokens/s of a {RealAnswer}-token answer through the Orleans client, real llama-server (÷ direct HTTP)", "≥ 0.97"),
     ];
+
+    private const int RealAnswer = 500;
+    private const string RealModelId = "bench/client-chat:real";
 
     public override async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context)
     {
@@ -34,7 +40,7 @@ public sealed class ClientChatScenario : Scenario
         await using var client = await OrchestratorClient.ConnectAsync(new OrchestratorClientOptions { StateDirectory = silo.StateDirectory });
         var straight = new FirstTokenProbe(direct.BaseAddress, null, "/v1/chat/completions", ChatBodies.Direct(ModelId, 1), Sse.IsDirectToken);
         using var http = LoopbackHttp.Create(direct.BaseAddress);
-        var one = new ChatRequest([new ChatMessage("user", "Hello")]) { Options = new Dictionary<string, System.Text.Json.JsonElement> { ["max_tokens"] = System.Text.Json.JsonDocument.Parse("1").RootElement } };
+        var one = new ChatRequest([new ChatMessage("user", "Hello")]) { Options = new Dictionary<string, JsonElement> { ["max_tokens"] = JsonDocument.Parse("1").RootElement } };
         var all = new ChatRequest([new ChatMessage("user", "Hello")]);
 
         var viaClient = new Series("ms");
@@ -61,26 +67,58 @@ public sealed class ClientChatScenario : Scenario
             }
         }
 
-        var rateClient = new Series("tok/s");
-        var rateHttp = new Series("tok/s");
-        var longStraight = straight with { Body = ChatBodies.Direct(ModelId, null) };
-        var answers = context.Reps(20);
-        context.Progress($"P11b: {answers} answers of {LongAnswer} tokens each way");
-        for (var i = 0; i < answers; i++)
-        {
-            rateClient.Add(await RateAsync(client, all));
-            rateHttp.Add(await DirectRateAsync(http, longStraight));
-        }
-
+        context.Progress($"P11b: answers of {LongAnswer} tokens each way");
+        var flatOut = await RatesAsync(Rows[1], client, ModelId, all, http, straight with { Body = ChatBodies.Direct(ModelId, null) }, context.Reps(20));
         var delta = viaClient.Median - viaHttp.Median;
-        var ratio = rateClient.Median / rateHttp.Median;
         return
         [
             new BenchRow(Rows[0].Id, Rows[0].What, viaClient.Describe(), viaHttp.Describe(), $"{delta:+0.00;-0.00} ms (p99 {viaClient.P99 - viaHttp.P99:+0.00;-0.00} ms)",
                 Rows[0].Goal, BenchRow.Judge(delta <= 2.0), viaClient.Count),
-            new BenchRow(Rows[1].Id, Rows[1].What, rateClient.Describe("0"), rateHttp.Describe("0"), $"×{ratio:0.000}",
-                Rows[1].Goal, BenchRow.Judge(ratio >= 0.97), rateClient.Count),
+            flatOut,
+            await RealAsync(context),
         ];
+    }
+
+    private async Task<BenchRow> RealAsync(BenchContext context)
+    {
+        var spec = Rows[2];
+        if (context.Real is not { } real)
+        {
+            return BenchRow.NotAvailable(spec.Id, spec.What, spec.Goal, "set LLAMA_SERVER_PATH and ORCH_BENCH_MODEL to a llama-server and a GGUF model");
+        }
+
+        var folder = context.NewFolder("p11c");
+        var model = real.AsModel(RealModelId);
+        await using var silo = await InProcessSilo.StartAsync(folder, [model], real.Binary);
+        await silo.StartModelAsync(RealModelId);
+        await using var direct = DirectServer.Start(real.Binary, model.DirectArguments);
+        await direct.WaitReadyAsync(TimeSpan.FromSeconds(120));
+        await using var client = await OrchestratorClient.ConnectAsync(new OrchestratorClientOptions { StateDirectory = silo.StateDirectory });
+        using var http = LoopbackHttp.Create(direct.BaseAddress);
+        var extras = ChatBodies.RealServerExtras();
+        var options = extras.ToDictionary(p => p.Key, p => JsonDocument.Parse(p.Value!.ToJsonString()).RootElement);
+        options["max_tokens"] = JsonDocument.Parse(RealAnswer.ToString(CultureInfo.InvariantCulture)).RootElement;
+        var request = new ChatRequest([new ChatMessage("user", ChatBodies.Prompt)]) { Options = options };
+        var probe = new FirstTokenProbe(direct.BaseAddress, null, "/v1/chat/completions", ChatBodies.Direct(RealModelId, RealAnswer, extras), Sse.IsDirectToken);
+        context.Progress($"P11c: answers of {RealAnswer} tokens each way (real llama-server)");
+        return await RatesAsync(spec, client, RealModelId, request, http, probe, context.Reps(10));
+    }
+
+    /// <summary>Tokens/s of whole answers, through the client and directly, alternated.</summary>
+    private static async Task<BenchRow> RatesAsync(RowSpec spec, OrchestratorClient client, string modelId, ChatRequest request, HttpClient http, FirstTokenProbe probe, int answers)
+    {
+        var rateClient = new Series("tok/s");
+        var rateHttp = new Series("tok/s");
+        await RateAsync(client, modelId, request);
+        await DirectRateAsync(http, probe);
+        for (var i = 0; i < answers; i++)
+        {
+            rateClient.Add(await RateAsync(client, modelId, request));
+            rateHttp.Add(await DirectRateAsync(http, probe));
+        }
+
+        var ratio = rateClient.Median / rateHttp.Median;
+        return new BenchRow(spec.Id, spec.What, rateClient.Describe("0"), rateHttp.Describe("0"), $"×{ratio:0.000}", spec.Goal, BenchRow.Judge(ratio >= 0.97), rateClient.Count);
     }
 
     private static async Task<double> FirstTokenAsync(OrchestratorClient client, ChatRequest request)
@@ -99,11 +137,11 @@ public sealed class ClientChatScenario : Scenario
     }
 
     /// <summary>Tokens per second from the first token to the end of the answer.</summary>
-    private static async Task<double> RateAsync(OrchestratorClient client, ChatRequest request)
+    private static async Task<double> RateAsync(OrchestratorClient client, string modelId, ChatRequest request)
     {
         long first = 0;
         var tokens = 0;
-        await foreach (var chatEvent in client.ChatAsync(ModelId, request))
+        await foreach (var chatEvent in client.ChatAsync(modelId, request))
         {
             if (chatEvent is ChatDelta && tokens++ == 0)
             {
