@@ -7,6 +7,7 @@ using Orchestrator.Cli.Commands.Start;
 using Orchestrator.Cli.Commands.Status;
 using Orchestrator.Cli.Commands.Stop;
 using Orchestrator.Cli.Hosting;
+using Orchestrator.Cli.Usage;
 using Spectre.Console;
 
 namespace Orchestrator.Cli;
@@ -14,16 +15,17 @@ namespace Orchestrator.Cli;
 /// <summary>orch's command tree (built once) and its run: parse, usage errors as exit code 2, invoke, errors as exit codes.</summary>
 internal static class OrchCli
 {
-    private static readonly RootCommand Root = CreateRoot();
+    /// <summary>The command tree (tests walk it to cover every option).</summary>
+    internal static readonly RootCommand Root = CreateRoot();
 
     public static async Task<int> RunAsync(string[] args, CliEnvironment environment)
     {
         var parseResult = Root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
-            foreach (var error in parseResult.Errors)
+            foreach (var message in UsageErrors.Describe(parseResult))
             {
-                environment.Error.MarkupLine($"[red]orch:[/] {Markup.Escape(error.Message)}");
+                environment.Error.MarkupLine($"[red]orch:[/] {Markup.Escape(message)}");
             }
 
             environment.Error.MarkupLine("Run [bold]orch --help[/] (or [bold]orch <command> --help[/]) for usage.");

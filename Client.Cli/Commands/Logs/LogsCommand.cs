@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Orchestrator.Cli.Output;
+using Orchestrator.Cli.Usage;
 using Orchestrator.Client;
 using Orchestrator.Grains.Interfaces.Logs;
 using Spectre.Console;
@@ -11,7 +12,8 @@ internal static class LogsCommand
 {
     public static readonly Argument<string> Id = new("id") { Description = "The model's full_identifier (see orch models)." };
 
-    public static readonly Option<int> Tail = CreateTail();
+    public static readonly Option<int> Tail = NumberOptions.WholeNumber(
+        "--tail", "How many of the last lines to show.", minimum: 0, OrchestratorClient.DefaultLogTail, "-n");
 
     public static readonly Option<bool> Follow = new("--follow", "-f")
     {
@@ -19,24 +21,6 @@ internal static class LogsCommand
     };
 
     public static readonly Command Command = Create();
-
-    private static Option<int> CreateTail()
-    {
-        var option = new Option<int>("--tail", "-n")
-        {
-            Description = "How many of the last lines to show.",
-            DefaultValueFactory = _ => OrchestratorClient.DefaultLogTail,
-        };
-        option.Validators.Add(result =>
-        {
-            // Read the token itself: a value that is not a number already has System.CommandLine's own error.
-            if (result.Tokens is [var token] && int.TryParse(token.Value, out var lines) && lines < 0)
-            {
-                result.AddError("--tail must be zero or more lines.");
-            }
-        });
-        return option;
-    }
 
     private static Command Create()
     {
