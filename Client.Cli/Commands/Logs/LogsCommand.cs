@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Orchestrator.Cli.Hosting;
 using Orchestrator.Cli.Output;
 using Orchestrator.Cli.Usage;
 using Orchestrator.Client;
@@ -29,44 +30,41 @@ internal static class LogsCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    private static Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken) =>
+        parseResult.GetValue(Follow)
+            ? Following.RunAsync(token => FollowAsync(parseResult, token), cancellationToken)
+            : ShowAsync(parseResult, cancellationToken);
+
+    private static async Task<int> ShowAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var cli = new CliContext(parseResult);
-        var id = parseResult.GetRequiredValue(Id);
-        var tail = parseResult.GetValue(Tail);
         using var client = cli.Connect();
-        if (!parseResult.GetValue(Follow))
+        var lines = await client.GetLogsAsync(parseResult.GetRequiredValue(Id), parseResult.GetValue(Tail), cancellationToken);
+        if (cli.Json)
         {
-            var lines = await client.GetLogsAsync(id, tail, cancellationToken);
-            if (cli.Json)
-            {
-                cli.WriteJson(lines.ToArray(), CliJsonContext.Default.LogLineArray);
-                return ExitCodes.Success;
-            }
-
-            foreach (var line in lines)
-            {
-                Write(cli, line);
-            }
-
+            cli.WriteJson(lines.ToArray(), CliJsonContext.Default.LogLineArray);
             return ExitCodes.Success;
         }
 
-        try
+        foreach (var line in lines)
         {
-            await using var follow = await client.OpenLogsAsync(id, tail, cancellationToken);
-            cli.Note($"[grey]Following the output of {Markup.Escape(id)}; Ctrl+C to stop.[/]");
-            await foreach (var line in follow.WithCancellation(cancellationToken))
-            {
-                Write(cli, line);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Ctrl+C is how a follow ends.
+            Write(cli, line);
         }
 
         return ExitCodes.Success;
+    }
+
+    private static async Task FollowAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var cli = new CliContext(parseResult);
+        var id = parseResult.GetRequiredValue(Id);
+        using var client = cli.Connect();
+        await using var follow = await client.OpenLogsAsync(id, parseResult.GetValue(Tail), cancellationToken);
+        cli.Note($"[grey]Following the output of {Markup.Escape(id)}; Ctrl+C to stop.[/]");
+        await foreach (var line in follow.WithCancellation(cancellationToken))
+        {
+            Write(cli, line);
+        }
     }
 
     private static void Write(CliContext cli, LogLine line)
