@@ -24,6 +24,9 @@ internal sealed class CliContext(ParseResult parseResult)
 
     public bool Json { get; } = parseResult.GetValue(GlobalOptions.Json);
 
+    /// <summary>Standard output goes to a file or a pipe: plain, greppable text rather than a layout for a terminal.</summary>
+    public bool OutputRedirected => _environment.OutputRedirected;
+
     /// <summary>
     /// The client: <c>--url</c> (with <c>--token</c>, else the token of silo.json when it names the same URL), or else the silo
     /// that silo.json names. Throws <see cref="SiloUnavailableException"/> when no silo runs.

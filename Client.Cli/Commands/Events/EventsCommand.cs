@@ -41,7 +41,7 @@ internal static class EventsCommand
         }
 
         var process = change.Pid is null ? string.Empty : $" (port {ModelText.Number(change.Port)}, pid {change.Pid})";
-        var reason = change.Reason is null ? string.Empty : $": {ModelText.FirstLine(change.Reason)}";
+        var reason = change.Reason is null ? string.Empty : $": {Markup.Escape(ModelText.OneLine(change.Reason))}";
         cli.Out.MarkupLine($"[grey]{change.Since.ToLocalTime():HH:mm:ss.fff}[/] {Markup.Escape(change.Id)} {change.Previous} -> {ModelText.Status(change.Status)}{process}{reason}");
     }
 }
