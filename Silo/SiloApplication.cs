@@ -77,7 +77,7 @@ public static class SiloApplication
         var options = configuration.GetSection(Section).Get<ModelGrainOptions>() ?? new ModelGrainOptions();
         if (string.IsNullOrWhiteSpace(options.LlamaServerPath))
         {
-            options.LlamaServerPath = Environment.GetEnvironmentVariable("LLAMA_SERVER_PATH");
+            options.LlamaServerPath = Environment.GetEnvironmentVariable(BinaryResolver.EnvironmentVariable);
         }
 
         options.ChildJournalDirectory ??= state.ChildJournal;
