@@ -1,8 +1,8 @@
 using System.Net;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Interfaces.Discovery;
+using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Models;
-using Orchestrator.Grains.Registry;
 using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Discovery;
 using Orchestrator.Silo.Hosting;

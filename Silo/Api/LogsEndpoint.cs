@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Logs;
+using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Interfaces.Streaming;
-using Orchestrator.Grains.Registry;
 
 namespace Orchestrator.Silo.Api;
 

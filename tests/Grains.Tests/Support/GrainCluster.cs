@@ -1,6 +1,6 @@
 using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Models;
-using Orchestrator.Grains.Registry;
 using Orchestrator.Grains.Streaming;
 using Orleans.Configuration;
 using Orleans.TestingHost;
