@@ -22,6 +22,9 @@ internal sealed class CliContext(ParseResult parseResult)
 
     public Interrupts Interrupts => _environment.Interrupts;
 
+    /// <summary>An environment variable of orch's environment, null when it is not set.</summary>
+    public string? Variable(string name) => _environment.Variable(name);
+
     public bool Json { get; } = parseResult.GetValue(GlobalOptions.Json);
 
     /// <summary>Standard output goes to a file or a pipe: plain, greppable text rather than a layout for a terminal.</summary>

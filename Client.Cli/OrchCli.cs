@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Orchestrator.Cli.Commands.Chat;
+using Orchestrator.Cli.Commands.Doctor;
 using Orchestrator.Cli.Commands.Events;
 using Orchestrator.Cli.Commands.Logs;
 using Orchestrator.Cli.Commands.Models;
@@ -54,6 +55,7 @@ internal static class OrchCli
             ChatCommand.Command,
             LogsCommand.Command,
             EventsCommand.Command,
+            DoctorCommand.Command,
         };
         root.Options.Add(GlobalOptions.Url);
         root.Options.Add(GlobalOptions.Token);

@@ -12,18 +12,22 @@ namespace Orchestrator.Cli.Usage;
 internal static class NumberOptions
 {
     /// <summary>A whole number of at least <paramref name="minimum"/>, <paramref name="defaultValue"/> when the option is left out.</summary>
-    public static Option<int> WholeNumber(string name, string description, int minimum, int defaultValue, params string[] aliases) => new(name, aliases)
+    public static Option<int> WholeNumber(string name, string description, int minimum, int defaultValue, params string[] aliases) =>
+        WholeNumber(name, description, minimum, int.MaxValue, defaultValue, aliases);
+
+    /// <summary>A whole number from <paramref name="minimum"/> to <paramref name="maximum"/>, <paramref name="defaultValue"/> when left out.</summary>
+    public static Option<int> WholeNumber(string name, string description, int minimum, int maximum, int defaultValue, params string[] aliases) => new(name, aliases)
     {
         Description = description,
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => ParseWhole(result, name, minimum) ?? defaultValue,
+        CustomParser = result => ParseWhole(result, name, minimum, maximum) ?? defaultValue,
     };
 
     /// <summary>A whole number of at least <paramref name="minimum"/>, or null when the option is left out.</summary>
     public static Option<int?> OptionalWholeNumber(string name, string description, int minimum) => new(name)
     {
         Description = description,
-        CustomParser = result => ParseWhole(result, name, minimum),
+        CustomParser = result => ParseWhole(result, name, minimum, int.MaxValue),
     };
 
     /// <summary>A number of at least <paramref name="minimum"/> (a decimal point allowed), or null when the option is left out.</summary>
@@ -33,15 +37,16 @@ internal static class NumberOptions
         CustomParser = result => ParseNumber(result, name, minimum, example),
     };
 
-    private static int? ParseWhole(ArgumentResult result, string name, int minimum)
+    private static int? ParseWhole(ArgumentResult result, string name, int minimum, int maximum)
     {
         var text = Token(result);
-        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum)
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum)
         {
             return value;
         }
 
-        result.AddError($"{Spelling(result, name)} wants a whole number of {minimum} or more, not '{text}'.");
+        var range = maximum == int.MaxValue ? $"of {minimum} or more" : $"from {minimum} to {maximum}";
+        result.AddError($"{Spelling(result, name)} wants a whole number {range}, not '{text}'.");
         return null;
     }
 

@@ -31,7 +31,7 @@ public sealed class UsageTests
         var code = await cli.RunAsync("--help");
 
         Assert.Equal(0, code);
-        foreach (var command in new[] { "models", "status", "start", "stop", "chat", "logs", "events", "--json", "--url", "--token" })
+        foreach (var command in new[] { "models", "status", "start", "stop", "chat", "logs", "events", "doctor", "--json", "--url", "--token" })
         {
             Assert.Contains(command, cli.Stdout.Text, StringComparison.Ordinal);
         }

@@ -18,13 +18,16 @@ internal sealed class CliHarness : IDisposable
     /// <param name="interactive">Stdout is a terminal that takes ANSI codes (spinners).</param>
     /// <param name="width">The terminal's width.</param>
     /// <param name="redirected">Stdout goes to a file or pipe, as orch sets it up then (no width to fit, plain text).</param>
-    public CliHarness(string? stateDirectory = null, string input = "", bool interactive = false, int width = 240, bool redirected = false)
+    /// <param name="variables">orch's environment variables; null for the test process's own.</param>
+    public CliHarness(
+        string? stateDirectory = null, string input = "", bool interactive = false, int width = 240, bool redirected = false,
+        IReadOnlyDictionary<string, string>? variables = null)
     {
         _emptyState = stateDirectory is null ? new TempDirectory() : null;
         StateDirectory = stateDirectory ?? _emptyState!.Path;
         var outWidth = redirected ? CliEnvironment.RedirectedWidth : width;
         Environment = new CliEnvironment(
-            Console(Stdout, interactive, outWidth), Console(Stderr, interactive: false, width), new StringReader(input), StateDirectory, Interrupts, redirected);
+            Console(Stdout, interactive, outWidth), Console(Stderr, interactive: false, width), new StringReader(input), StateDirectory, Interrupts, redirected, variables);
     }
 
     public ObservableWriter Stdout { get; } = new();
