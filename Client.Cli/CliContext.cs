@@ -9,7 +9,7 @@ using SiloUnavailableException = Orchestrator.Client.SiloUnavailableException;
 
 namespace Orchestrator.Cli;
 
-/// <summary>One command's view of its invocation: consoles, <c>--json</c>, and the client built from <c>--url</c>/<c>--token</c> or silo.json.</summary>
+/// <summary>One command's view of its invocation: consoles, <c>--json</c>, and the client connected through <c>--gateway</c>/<c>--url</c>/<c>--token</c> or silo.json.</summary>
 internal sealed class CliContext(ParseResult parseResult)
 {
     private readonly CliEnvironment _environment = ((CliInvocation)parseResult.InvocationConfiguration).Environment;
@@ -31,22 +31,12 @@ internal sealed class CliContext(ParseResult parseResult)
     public bool OutputRedirected => _environment.OutputRedirected;
 
     /// <summary>
-    /// The client: <c>--url</c> (with <c>--token</c>, else the token of silo.json when it names the same URL), or else the silo
-    /// that silo.json names. Throws <see cref="SiloUnavailableException"/> when no silo runs.
+    /// Connects to the silo: <c>--gateway</c> (with <c>--token</c>, else the token of silo.json when it names the same gateway),
+    /// <c>--url</c> (the silo whose silo.json has that URL), or else the silo that silo.json names. Throws
+    /// <see cref="SiloUnavailableException"/> when no silo runs, at once.
     /// </summary>
-    public OrchestratorClient Connect()
-    {
-        var url = parseResult.GetValue(GlobalOptions.Url);
-        var token = parseResult.GetValue(GlobalOptions.Token);
-        if (url is null)
-        {
-            var info = SiloDiscovery.Read(_environment.StateDirectory);
-            return new OrchestratorClient(new Uri(info.Url), token ?? info.Token);
-        }
-
-        var baseAddress = new Uri(url);
-        return new OrchestratorClient(baseAddress, token ?? TokenOf(baseAddress) ?? string.Empty);
-    }
+    public Task<OrchestratorClient> ConnectAsync(CancellationToken cancellationToken) =>
+        OrchestratorClient.ConnectAsync(ClientOptions(), cancellationToken);
 
     /// <summary>Writes <paramref name="value"/> to stdout as JSON: indented for a document, one line for an item of a stream.</summary>
     public void WriteJson<T>(T value, JsonTypeInfo<T> typeInfo, bool indented = true) => JsonOutput.Write(Out.Profile.Out.Writer, value, typeInfo, indented);
@@ -54,18 +44,24 @@ internal sealed class CliContext(ParseResult parseResult)
     /// <summary>A diagnostic line on stderr; <paramref name="markup"/> is Spectre markup with every interpolated value escaped.</summary>
     public void Note(string markup) => Error.MarkupLine(markup);
 
-    private string? TokenOf(Uri baseAddress)
+    private OrchestratorClientOptions ClientOptions()
     {
-        try
+        var options = new OrchestratorClientOptions
         {
-            var info = SiloDiscovery.Read(_environment.StateDirectory);
-            return Uri.TryCreate(info.Url, UriKind.Absolute, out var known) && Uri.Compare(known, baseAddress, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
-                ? info.Token
-                : null;
-        }
-        catch (SiloUnavailableException)
+            StateDirectory = _environment.StateDirectory,
+            Gateway = parseResult.GetValue(GlobalOptions.Gateway),
+            Token = parseResult.GetValue(GlobalOptions.Token),
+        };
+        if (parseResult.GetValue(GlobalOptions.Url) is not { } url || options.Gateway is not null)
         {
-            return null;
+            return options;
         }
+
+        // orch speaks to the silo's Orleans gateway, not its HTTP API: --url picks the silo whose silo.json names that URL.
+        var info = SiloDiscovery.Read(_environment.StateDirectory);
+        return Uri.Compare(new Uri(info.Url), new Uri(url), UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+            ? options
+            : throw new SiloUnavailableException(
+                $"no silo at {url} is known here: silo.json names the silo at {info.Url}. orch connects through a silo's Orleans gateway: pass --gateway HOST:PORT and --token (the \"gateway\" and \"token\" of that silo's silo.json)");
     }
 }

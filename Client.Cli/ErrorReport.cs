@@ -1,4 +1,3 @@
-using Orchestrator.Client;
 using Orchestrator.Client.AI;
 using Orchestrator.Grains.Interfaces.Errors;
 using Spectre.Console;
@@ -14,12 +13,11 @@ internal static class ErrorReport
     {
         var (code, message) = error switch
         {
+            SiloUnavailableException { CredentialRefused: true } e => (ExitCodes.Failure, e.Message),
             SiloUnavailableException e => (ExitCodes.SiloUnavailable, e.Message),
             ModelNotFoundException e => (ExitCodes.ModelNotFound, e.Message),
             ModelNotRunningException e => (ExitCodes.ModelNotRunning, e.Message),
             StartFailedException e => (ExitCodes.Failure, e.Message),
-            SiloRequestException { StatusCode: 401 } e => (ExitCodes.Failure, $"{e.Message} (pass --token, or leave out --url and --token to use silo.json)"),
-            SiloRequestException e => (ExitCodes.Failure, e.Message),
             ChatStreamException e => (ExitCodes.Failure, e.Message),
             OperationCanceledException when commandToken.IsCancellationRequested => (ExitCodes.Interrupted, "interrupted"),
             _ => (ExitCodes.Failure, $"unexpected error: {error}"),

@@ -7,9 +7,11 @@ internal static class GlobalOptions
 {
     public static readonly Option<string?> Url = CreateUrl();
 
+    public static readonly Option<string?> Gateway = CreateGateway();
+
     public static readonly Option<string?> Token = new("--token")
     {
-        Description = "The silo's bearer token (default: from silo.json).",
+        Description = "The silo's token, its gateway credential (default: from silo.json).",
         Recursive = true,
     };
 
@@ -23,7 +25,7 @@ internal static class GlobalOptions
     {
         var option = new Option<string?>("--url")
         {
-            Description = "The silo's URL, e.g. http://127.0.0.1:8780 (default: from silo.json in the state directory).",
+            Description = "The silo's HTTP URL, e.g. http://127.0.0.1:8780: connect to the silo whose silo.json names it (default: silo.json in the state directory).",
             Recursive = true,
         };
         option.Validators.Add(result =>
@@ -32,6 +34,24 @@ internal static class GlobalOptions
             if (value is not null && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             {
                 result.AddError($"--url must be an absolute http URL such as http://127.0.0.1:8780, not \"{value}\".");
+            }
+        });
+        return option;
+    }
+
+    private static Option<string?> CreateGateway()
+    {
+        var option = new Option<string?>("--gateway")
+        {
+            Description = "The silo's Orleans gateway, e.g. 127.0.0.1:8782 (default: the \"gateway\" of silo.json).",
+            Recursive = true,
+        };
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string?>();
+            if (value is not null && Client.GatewayAddress.Parse(value) is null)
+            {
+                result.AddError($"--gateway must be HOST:PORT with an IP address or localhost, such as 127.0.0.1:8782, not \"{value}\".");
             }
         });
         return option;

@@ -58,6 +58,7 @@ internal static class OrchCli
             DoctorCommand.Command,
         };
         root.Options.Add(GlobalOptions.Url);
+        root.Options.Add(GlobalOptions.Gateway);
         root.Options.Add(GlobalOptions.Token);
         root.Options.Add(GlobalOptions.Json);
         return root;

@@ -1,60 +1,57 @@
-using Orchestrator.Client.Http;
-using Orchestrator.Client.Json;
-using Orchestrator.Grains.Interfaces.Discovery;
+using Orchestrator.Client.Connection;
+using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Logs;
 using Orchestrator.Grains.Interfaces.Models;
 
 namespace Orchestrator.Client;
 
 /// <summary>
-/// The typed client of a silo's HTTP/SSE API, mirroring the grain contract. Model errors come back as the grains'
-/// exceptions (<see cref="Grains.Interfaces.Errors.ModelNotFoundException"/>,
+/// The typed client of a silo: an Orleans client of its gateway, mirroring the grain contract. Model errors come back as
+/// the grains' own exceptions (<see cref="Grains.Interfaces.Errors.ModelNotFoundException"/>,
 /// <see cref="Grains.Interfaces.Errors.ModelNotRunningException"/>, <see cref="Grains.Interfaces.Errors.StartFailedException"/>),
-/// other refusals as <see cref="SiloRequestException"/>, and a silo that cannot be reached as
-/// <see cref="SiloUnavailableException"/>. Thread-safe; dispose it when done.
+/// and a silo that cannot be reached as <see cref="SiloUnavailableException"/>. A lost connection (the silo stopped or
+/// restarted) is made again by the next call, from <c>silo.json</c>. Thread-safe; dispose it when done.
 /// </summary>
-public sealed partial class OrchestratorClient : IDisposable
+public sealed partial class OrchestratorClient : IAsyncDisposable
 {
     /// <summary>The number of log lines <see cref="GetLogsAsync"/> and <see cref="FollowLogsAsync"/> return by default.</summary>
     public const int DefaultLogTail = 100;
 
-    private readonly SiloHttp _http;
+    private readonly OrchestratorClientOptions _options;
+    private readonly SemaphoreSlim _reconnecting = new(1, 1);
+    private SiloConnection _connection;
 
-    /// <summary>A client of the silo at <paramref name="baseAddress"/>, authenticating with <paramref name="token"/>.</summary>
-    /// <param name="baseAddress">The silo's URL, for example <c>http://127.0.0.1:8780</c>.</param>
-    /// <param name="token">The bearer token from the silo's <c>silo.json</c>.</param>
-    /// <param name="handler">The HTTP handler to use (tests); null for a loopback handler without proxy.</param>
-    public OrchestratorClient(Uri baseAddress, string token, HttpMessageHandler? handler = null)
+    private OrchestratorClient(OrchestratorClientOptions options, SiloConnection connection)
     {
-        ArgumentNullException.ThrowIfNull(baseAddress);
-        ArgumentNullException.ThrowIfNull(token);
-        _http = new SiloHttp(baseAddress, token, handler);
+        _options = options;
+        _connection = connection;
     }
 
-    /// <summary>The silo's URL.</summary>
-    public Uri BaseAddress => _http.BaseAddress;
-
-    /// <summary>A client of the silo described by <paramref name="info"/> (the content of <c>silo.json</c>).</summary>
-    public static OrchestratorClient Connect(SiloInfo info)
-    {
-        ArgumentNullException.ThrowIfNull(info);
-        return new OrchestratorClient(new Uri(info.Url), info.Token);
-    }
+    /// <summary>The gateway (<c>host:port</c>) of the silo this client is connected to.</summary>
+    public string Gateway => Volatile.Read(ref _connection).Gateway;
 
     /// <summary>
-    /// A client of the silo running on this machine, found through <c>silo.json</c> in <paramref name="stateDirectory"/>
-    /// (null: the standard state directory, see <see cref="SiloStateDirectory.Resolve"/>). Throws
-    /// <see cref="SiloUnavailableException"/> when no silo runs or the file is stale.
+    /// Connects to the silo that <paramref name="options"/> name (by default the one of <c>silo.json</c> in the standard
+    /// state directory). Throws <see cref="SiloUnavailableException"/> at once when no silo runs, <c>silo.json</c> is stale,
+    /// nothing listens at the gateway or the gateway refuses the token.
     /// </summary>
-    public static OrchestratorClient Connect(string? stateDirectory = null) => Connect(SiloDiscovery.Read(stateDirectory));
+    public static async Task<OrchestratorClient> ConnectAsync(OrchestratorClientOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new OrchestratorClientOptions();
+        var connection = await SiloConnection.OpenAsync(SiloTarget.Resolve(options), options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        return new OrchestratorClient(options, connection);
+    }
 
     /// <summary>Every model of models.json with its current state, in file order.</summary>
-    public async Task<IReadOnlyList<ModelView>> ListAsync(CancellationToken cancellationToken = default) =>
-        await _http.ReadJsonAsync(HttpMethod.Get, "/v1/models", null, ClientJsonContext.Default.ModelViewArray, cancellationToken);
+    public Task<IReadOnlyList<ModelView>> ListAsync(CancellationToken cancellationToken = default) =>
+        CallAsync((client, ct) => Catalog(client).ListAsync(ct), cancellationToken);
 
     /// <summary>One model's description and current state; never waits behind a start, stop or chat.</summary>
-    public Task<ModelView> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        _http.ReadJsonAsync(HttpMethod.Get, ModelPath(id), id, ClientJsonContext.Default.ModelView, cancellationToken);
+    public Task<ModelView> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return CallAsync((client, ct) => Catalog(client).GetAsync(id, ct), cancellationToken);
+    }
 
     /// <summary>
     /// Starts the model and completes once it is <c>Running</c> (at once if it already is; joins a start in progress).
@@ -62,29 +59,107 @@ public sealed partial class OrchestratorClient : IDisposable
     /// Cancelling stops waiting; it does not stop the start.
     /// </summary>
     public Task<ModelView> StartAsync(string id, CancellationToken cancellationToken = default) =>
-        _http.ReadJsonAsync(HttpMethod.Post, ModelPath(id, "/start"), id, ClientJsonContext.Default.ModelView, cancellationToken);
+        OnModelAsync(id, (grain, ct) => grain.StartAsync(ct), cancellationToken);
 
     /// <summary>Stops the model (ending its chats first) and completes once no process is left; a no-op when it is not running.</summary>
     public Task<ModelView> StopAsync(string id, CancellationToken cancellationToken = default) =>
-        _http.ReadJsonAsync(HttpMethod.Post, ModelPath(id, "/stop"), id, ClientJsonContext.Default.ModelView, cancellationToken);
+        OnModelAsync(id, (grain, ct) => grain.StopAsync(ct), cancellationToken);
 
     /// <summary>The last <paramref name="tail"/> lines of the model server's output (fewer when fewer were kept).</summary>
-    public async Task<IReadOnlyList<LogLine>> GetLogsAsync(string id, int tail = DefaultLogTail, CancellationToken cancellationToken = default) =>
-        await _http.ReadJsonAsync(HttpMethod.Get, LogsPath(id, tail, follow: false), id, ClientJsonContext.Default.LogLineArray, cancellationToken);
-
-    /// <inheritdoc />
-    public void Dispose() => _http.Dispose();
-
-    /// <summary><c>/v1/models/{id}{suffix}</c> with the id percent-encoded as one segment (<c>/</c> as <c>%2F</c>, <c>:</c> as <c>%3A</c>).</summary>
-    private static string ModelPath(string id, string suffix = "")
+    public Task<IReadOnlyList<LogLine>> GetLogsAsync(string id, int tail = DefaultLogTail, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        return $"/v1/models/{Uri.EscapeDataString(id)}{suffix}";
+        ArgumentOutOfRangeException.ThrowIfNegative(tail);
+        return CallAsync((client, ct) => client.GetGrain<IModelGrain>(id).GetLogsAsync(tail, ct), cancellationToken);
     }
 
-    private static string LogsPath(string id, int tail, bool follow)
+    /// <summary>Closes the connection.</summary>
+    public async ValueTask DisposeAsync()
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(tail);
-        return ModelPath(id, $"/logs?tail={tail}{(follow ? "&follow=true" : string.Empty)}");
+        await Volatile.Read(ref _connection).DisposeAsync().ConfigureAwait(false);
+        _reconnecting.Dispose();
+    }
+
+    private static IModelCatalogGrain Catalog(IClusterClient client) => client.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key);
+
+    /// <summary>A call on the model's grain, answered with the model's view (its registry description and the new state).</summary>
+    private Task<ModelView> OnModelAsync(string id, Func<IModelGrain, CancellationToken, Task<ModelState>> action, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return CallAsync(
+            async (client, ct) =>
+            {
+                await action(client.GetGrain<IModelGrain>(id), ct).ConfigureAwait(false);
+                return await Catalog(client).GetAsync(id, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs an idempotent call on the current connection. A call that finds the connection broken marks it lost and is made
+    /// once more on a new connection (the silo restarted), so a long-lived client's next call simply works.
+    /// </summary>
+    private async Task<T> CallAsync<T>(Func<IClusterClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await call(connection.Client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ConnectionErrors.IsLostConnection(e) && !cancellationToken.IsCancellationRequested)
+        {
+            connection.MarkLost();
+            if (!_options.Reconnect)
+            {
+                throw SiloUnavailableException.Lost(connection.Gateway, e);
+            }
+        }
+
+        connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await call(connection.Client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ConnectionErrors.IsLostConnection(e) && !cancellationToken.IsCancellationRequested)
+        {
+            connection.MarkLost();
+            throw SiloUnavailableException.Lost(connection.Gateway, e);
+        }
+    }
+
+    /// <summary>The live connection; after a loss, a new one to the silo that silo.json (or the options) name now.</summary>
+    internal async ValueTask<SiloConnection> ConnectionAsync(CancellationToken cancellationToken)
+    {
+        var current = Volatile.Read(ref _connection);
+        if (!current.Lost.IsCancellationRequested)
+        {
+            return current;
+        }
+
+        if (!_options.Reconnect)
+        {
+            throw SiloUnavailableException.Lost(current.Gateway, null);
+        }
+
+        // One reconnect at a time; callers that found the same lost connection share its replacement.
+        await _reconnecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            current = Volatile.Read(ref _connection);
+            if (!current.Lost.IsCancellationRequested)
+            {
+                return current;
+            }
+
+            var fresh = await SiloConnection.OpenAsync(SiloTarget.Resolve(_options), _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _connection, fresh);
+            // The old client has nothing left to say; closing it must not hold the caller up.
+            _ = current.DisposeAsync().AsTask();
+            return fresh;
+        }
+        finally
+        {
+            _reconnecting.Release();
+        }
     }
 }

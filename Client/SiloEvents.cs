@@ -1,30 +1,34 @@
-using System.Net.ServerSentEvents;
+using Orchestrator.Client.Connection;
 
 namespace Orchestrator.Client;
 
 /// <summary>
-/// An open Server-Sent Events stream from the silo (a chat, followed logs, state changes), already accepted: the
-/// response headers have arrived. Enumerate it once; the enumeration (or <see cref="DisposeAsync"/>) closes the connection,
-/// which the silo sees at once (a chat's model then frees its slot). Cancelling the enumeration closes it too.
+/// An open stream from the silo (a chat, followed logs, state changes), already accepted: the subscription exists. Enumerate
+/// it once; ending the enumeration or <see cref="DisposeAsync"/> unsubscribes (and cancels a chat that has not ended, which
+/// frees the model's slot). Cancelling the enumeration does the same.
 /// </summary>
 /// <typeparam name="T">The typed events of the stream.</typeparam>
 public sealed class SiloEvents<T> : IAsyncEnumerable<T>, IAsyncDisposable
-    where T : class
 {
-    private readonly HttpResponseMessage _response;
-    private readonly Stream _body;
-    private readonly SseItemParser<T?> _parse;
+    private readonly OrchestratorClient? _resubscriber;
+    private readonly Func<SiloConnection, bool, CancellationToken, Task<SiloSubscription<T>>> _open;
     private readonly Func<T, bool> _isLast;
-    private readonly Uri _url;
+    private SiloConnection _connection;
+    private SiloSubscription<T> _subscription;
     private int _enumerated;
 
-    internal SiloEvents(HttpResponseMessage response, Stream body, Uri url, SseItemParser<T?> parse, Func<T, bool>? isLast)
+    internal SiloEvents(
+        SiloConnection connection,
+        SiloSubscription<T> subscription,
+        Func<SiloConnection, bool, CancellationToken, Task<SiloSubscription<T>>> open,
+        Func<T, bool>? isLast,
+        OrchestratorClient? resubscriber)
     {
-        _response = response;
-        _body = body;
-        _url = url;
-        _parse = parse;
+        _connection = connection;
+        _subscription = subscription;
+        _open = open;
         _isLast = isLast ?? (static _ => false);
+        _resubscriber = resubscriber;
         EndsWithLastEvent = isLast is not null;
     }
 
@@ -44,54 +48,67 @@ public sealed class SiloEvents<T> : IAsyncEnumerable<T>, IAsyncDisposable
 
         try
         {
-            // SseParser buffers partial reads and lines, and skips keep-alive comments; unknown event names parse to null.
-            await using var items = SseParser.Create(_body, _parse).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-            while (await MoveNextAsync(items, cancellationToken))
+            while (true)
             {
-                if (items.Current.Data is not { } item)
+                using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _connection.Lost))
                 {
-                    continue;
+                    var items = _subscription.Items.GetAsyncEnumerator(linked.Token);
+                    try
+                    {
+                        while (await MoveNextAsync(items, cancellationToken).ConfigureAwait(false))
+                        {
+                            yield return items.Current;
+                            if (_isLast(items.Current))
+                            {
+                                yield break;
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        await items.DisposeAsync().ConfigureAwait(false);
+                    }
                 }
 
-                // Events the parser had already buffered must not outlive a cancellation.
-                cancellationToken.ThrowIfCancellationRequested();
-
-                yield return item;
-                if (_isLast(item))
+                // The items ended: by themselves (a stream the silo completed), or because the connection was lost.
+                if (!_connection.Lost.IsCancellationRequested && !EndsWithLastEvent)
                 {
                     yield break;
                 }
-            }
 
-            if (EndsWithLastEvent)
-            {
-                throw SiloUnavailableException.StreamBroken(_url, null);
+                if (_resubscriber is null)
+                {
+                    throw SiloUnavailableException.Lost(_connection.Gateway, null);
+                }
+
+                await _subscription.DisposeAsync().ConfigureAwait(false);
+                (_connection, _subscription) = await _resubscriber.ResubscribeAsync(_open, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
-            await DisposeAsync();
+            await DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Closes the connection.</summary>
-    public ValueTask DisposeAsync()
-    {
-        _response.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>Unsubscribes (cancelling a chat that has not ended).</summary>
+    public ValueTask DisposeAsync() => _subscription.DisposeAsync();
 
-    private async ValueTask<bool> MoveNextAsync(IAsyncEnumerator<SseItem<T?>> items, CancellationToken cancellationToken)
+    /// <summary>False at the end of the items; the connection's loss ends them too (the caller then looks at the connection).</summary>
+    private async ValueTask<bool> MoveNextAsync(IAsyncEnumerator<T> items, CancellationToken cancellationToken)
     {
         try
         {
-            return await items.MoveNextAsync();
+            return await items.MoveNextAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && _connection.Lost.IsCancellationRequested)
         {
-            // A read cancelled by the caller may surface as an aborted connection: report the cancellation, not a failure.
-            cancellationToken.ThrowIfCancellationRequested();
-            throw SiloUnavailableException.StreamBroken(_url, e);
+            return false;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && ConnectionErrors.IsLostConnection(e))
+        {
+            _connection.MarkLost();
+            return false;
         }
     }
 }

@@ -1,27 +1,30 @@
 namespace Orchestrator.Client;
 
 /// <summary>
-/// No silo can be reached: there is no <c>silo.json</c>, it is stale (its process is gone), or nothing answers at its
-/// URL. The message says which, and how to start one.
+/// No silo can be reached: there is no <c>silo.json</c>, it is stale (its process is gone), nothing answers at its gateway,
+/// the gateway refused the token, or the connection was lost. The message says which, and what to do.
 /// </summary>
 public sealed class SiloUnavailableException : Exception
 {
-    /// <summary>How to start a silo, as every message of this error ends.</summary>
+    /// <summary>How to start a silo, as the messages for a missing silo end.</summary>
     public const string StartHint = "start it with: dotnet run --project Silo -- --models models.json";
 
     /// <summary>Creates the error with a message a person can act on.</summary>
-    public SiloUnavailableException(string message, Uri? url = null, string? infoPath = null, Exception? inner = null)
+    public SiloUnavailableException(string message, string? gateway = null, string? infoPath = null, Exception? inner = null)
         : base(message, inner)
     {
-        Url = url;
+        Gateway = gateway;
         InfoPath = infoPath;
     }
 
-    /// <summary>The silo URL that was tried, when one was known.</summary>
-    public Uri? Url { get; }
+    /// <summary>The gateway (<c>host:port</c>) that was tried, when one was known.</summary>
+    public string? Gateway { get; }
 
     /// <summary>The <c>silo.json</c> that was read or looked for, when discovery was used.</summary>
     public string? InfoPath { get; }
+
+    /// <summary>True when the gateway answered and refused the token (a wrong or stale credential).</summary>
+    public bool CredentialRefused { get; private init; }
 
     internal static SiloUnavailableException NoInfoFile(string path) =>
         new($"no silo is running (looked for {path}): {StartHint}", infoPath: path);
@@ -32,9 +35,23 @@ public sealed class SiloUnavailableException : Exception
     internal static SiloUnavailableException Unreadable(string path, Exception inner) =>
         new($"cannot read {path} ({inner.Message}); if no silo runs, {StartHint}", infoPath: path, inner: inner);
 
-    internal static SiloUnavailableException NotAnswering(Uri url, Exception inner) =>
-        new($"no silo answers at {url} ({inner.Message}); if it stopped, {StartHint}", url, inner: inner);
+    internal static SiloUnavailableException NoGateway(string path) =>
+        new($"{path} names no Orleans gateway (a silo older than this client wrote it): restart the silo", infoPath: path);
 
-    internal static SiloUnavailableException StreamBroken(Uri url, Exception? inner) =>
-        new($"the silo at {url} closed the stream before it ended{(inner is null ? string.Empty : $" ({inner.Message})")}; was it stopped?", url, inner: inner);
+    internal static SiloUnavailableException NotAnswering(string gateway, string? infoPath, Exception inner) =>
+        new($"no silo answers at {gateway} ({Reason(inner)}); if it stopped, {StartHint}", gateway, infoPath, inner);
+
+    internal static SiloUnavailableException Refused(string gateway, string? infoPath) =>
+        new($"the silo at {gateway} refused the token (wrong, or from an earlier run of the silo); leave out --token to use silo.json, or copy the \"token\" of the silo's silo.json", gateway, infoPath)
+        {
+            CredentialRefused = true,
+        };
+
+    internal static SiloUnavailableException TimedOut(string gateway, string? infoPath, TimeSpan timeout) =>
+        new($"the silo at {gateway} did not complete the connection within {timeout.TotalSeconds:0.#} s; is it overloaded or stuck?", gateway, infoPath);
+
+    internal static SiloUnavailableException Lost(string gateway, Exception? inner) =>
+        new($"lost the connection to the silo at {gateway}{(inner is null ? string.Empty : $" ({Reason(inner)})")}; was it stopped?", gateway, inner: inner);
+
+    private static string Reason(Exception error) => (error.InnerException ?? error).Message;
 }

@@ -29,6 +29,7 @@ public static class SiloApplication
             ["--models"] = $"{Section}:{nameof(SiloOptions.ModelsPath)}",
             ["--port"] = $"{Section}:{nameof(SiloOptions.Port)}",
             ["--silo-port"] = $"{Section}:{nameof(SiloOptions.SiloPort)}",
+            ["--gateway-port"] = $"{Section}:{nameof(SiloOptions.GatewayPort)}",
         });
         configure?.Invoke(builder);
 
@@ -37,16 +38,26 @@ public static class SiloApplication
         var stateDirectory = siloOptions.StateDirectory ?? SiloStateDirectory.Resolve();
         var state = new SiloState(stateDirectory, StateDirectoryLock.Acquire(stateDirectory));
         var grainOptions = GrainOptions(builder.Configuration, state);
-        var siloPort = SiloPorts.Claim(siloOptions.SiloPort, $"{Section}:{nameof(SiloOptions.SiloPort)} (--silo-port)");
+        var ports = SiloPorts.Claim(
+            new(siloOptions.SiloPort, $"{Section}:{nameof(SiloOptions.SiloPort)} (--silo-port)", "Orleans' silo port"),
+            new(siloOptions.GatewayPort, $"{Section}:{nameof(SiloOptions.GatewayPort)} (--gateway-port)", "Orleans' client gateway"));
+        var (siloPort, gatewayPort) = (ports[0], ports[1]);
 
         // Orleans first, so its silo starts before SiloLifetime publishes silo.json; SiloLifetime stops the models as the
         // shutdown begins (StoppingAsync), while the grains still run.
         builder.UseOrleans(silo =>
         {
-            // Gateway port 0: no gateway at all. Orleans' gateway has no authentication and the cluster id is no secret,
-            // so it stays closed until clients get a credential; the silo's own endpoints reach the grains in-process.
-            silo.UseLocalhostClustering(siloPort, gatewayPort: 0, serviceId: "orchestrator", clusterId: "orchestrator");
+            // Orleans' gateway has no authentication and the cluster id is no secret: every inbound connection must present
+            // this run's token first (GatewayGate), or it is closed before Orleans reads a byte.
+            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: OrchestratorCluster.ServiceId, clusterId: OrchestratorCluster.ClusterId);
             silo.AddOrchestratorGrains(registry, grainOptions);
+        });
+        builder.Services.AddSingleton<GatewayGate>();
+        builder.Services.AddOptions<Orleans.Configuration.SiloConnectionOptions>().Configure<GatewayGate>((connections, gate) =>
+        {
+            connections.ConfigureGatewayInboundConnection(c => c.Use(gate.Wrap));
+            connections.ConfigureSiloInboundConnection(c => c.Use(gate.Wrap));
+            connections.ConfigureSiloOutboundConnection(c => c.Use(gate.Present));
         });
         builder.Services.AddSingleton(registry); // the endpoints resolve ids against models.json's entries
         builder.Services.Configure<SiloOptions>(builder.Configuration.GetSection(Section));

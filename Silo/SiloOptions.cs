@@ -12,6 +12,9 @@ public sealed class SiloOptions
     /// </summary>
     public const int DefaultSiloPort = 8781;
 
+    /// <summary>Default <see cref="GatewayPort"/>: the next one.</summary>
+    public const int DefaultGatewayPort = 8782;
+
     /// <summary>Default <see cref="MaxRequestBodyBytes"/>: 4 MiB.</summary>
     public const long DefaultMaxRequestBodyBytes = 4 * 1024 * 1024;
 
@@ -23,6 +26,12 @@ public sealed class SiloOptions
 
     /// <summary>Orleans' silo-to-silo port on 127.0.0.1 (<c>--silo-port</c>); 0 picks a free one.</summary>
     public int SiloPort { get; set; } = DefaultSiloPort;
+
+    /// <summary>
+    /// Orleans' client gateway on 127.0.0.1 (<c>--gateway-port</c>); 0 picks a free one. silo.json names the real one. Only
+    /// clients that present the silo's token get through (<see cref="Security.GatewayGate"/>).
+    /// </summary>
+    public int GatewayPort { get; set; } = DefaultGatewayPort;
 
     /// <summary>
     /// The address to bind. Loopback unless set explicitly: a local service that starts processes is a target for any

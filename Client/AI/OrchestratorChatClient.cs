@@ -24,7 +24,7 @@ public sealed class OrchestratorChatClient : IChatClient
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
         _client = client;
         ModelId = modelId;
-        _metadata = new ChatClientMetadata("orchestrator", client.BaseAddress, modelId);
+        _metadata = new ChatClientMetadata("orchestrator", new Uri($"tcp://{client.Gateway}"), modelId);
     }
 
     /// <summary>The model this client chats with (unless <see cref="ChatOptions.ModelId"/> names another).</summary>

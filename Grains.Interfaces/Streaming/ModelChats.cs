@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Orchestrator.Grains.Interfaces.Chat;
 
 namespace Orchestrator.Grains.Interfaces.Streaming;
@@ -10,9 +9,10 @@ public static class ModelChats
     /// Subscribes to a new chat stream, then asks the model's grain to open the chat on it: throws
     /// <see cref="Errors.ModelNotRunningException"/> (or <see cref="Errors.ModelNotFoundException"/>) at once, before any
     /// event. The events end after the one <see cref="ChatDone"/> or <see cref="ChatError"/>; cancelling
-    /// <paramref name="cancellationToken"/> or leaving the enumeration early closes the upstream request at once.
+    /// <paramref name="cancellationToken"/>, leaving the enumeration early or disposing the chat closes the upstream
+    /// request at once.
     /// </summary>
-    public static async Task<IAsyncEnumerable<ChatEvent>> OpenAsync(IClusterClient client, string modelId, ChatRequest request, CancellationToken cancellationToken = default)
+    public static async Task<ModelChat> OpenAsync(IClusterClient client, string modelId, ChatRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         var chatId = Guid.NewGuid();
@@ -46,39 +46,6 @@ public static class ModelChats
             throw;
         }
 
-        return ReadAsync(inbox, grain, chatId, cancellationToken);
-    }
-
-    private static async IAsyncEnumerable<ChatEvent> ReadAsync(
-        StreamInbox<ChatEvent> inbox,
-        IModelGrain grain,
-        Guid chatId,
-        CancellationToken openToken,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using var both = CancellationTokenSource.CreateLinkedTokenSource(openToken, cancellationToken);
-        var ended = false;
-        try
-        {
-            await foreach (var chatEvent in inbox.ReadAllAsync(both.Token).ConfigureAwait(false))
-            {
-                ended = chatEvent is ChatDone or ChatError;
-                yield return chatEvent;
-                if (ended)
-                {
-                    yield break;
-                }
-            }
-        }
-        finally
-        {
-            if (!ended)
-            {
-                // The reader left mid-answer: the grain closes the upstream request at once, freeing the server's slot.
-                await grain.CancelChatAsync(chatId).ConfigureAwait(false);
-            }
-
-            await inbox.DisposeAsync().ConfigureAwait(false);
-        }
+        return new ModelChat(inbox, grain, chatId, cancellationToken);
     }
 }

@@ -16,15 +16,13 @@ internal sealed class InSiloQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly InSiloQueues _queues;
     private readonly InSiloQueueAdapterCache _cache;
     private readonly DeepCopier _copier;
-    private readonly bool _canProduce;
     private readonly Task<IStreamFailureHandler> _failureHandler = Task.FromResult<IStreamFailureHandler>(new NoOpStreamDeliveryFailureHandler());
 
-    private InSiloQueueAdapterFactory(string name, InSiloStreamsOptions options, InSiloQueues queues, DeepCopier copier, ILoggerFactory loggerFactory, bool canProduce)
+    private InSiloQueueAdapterFactory(string name, InSiloStreamsOptions options, InSiloQueues queues, DeepCopier copier, ILoggerFactory loggerFactory)
     {
         Name = name;
         _options = options;
         _copier = copier;
-        _canProduce = canProduce;
         _queues = queues;
         _cache = new InSiloQueueAdapterCache(options.CacheSize, name, loggerFactory);
     }
@@ -37,24 +35,15 @@ internal sealed class InSiloQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
 
     public StreamProviderDirection Direction => StreamProviderDirection.ReadWrite;
 
-    /// <summary>Creates the silo-side factory, whose adapter publishes into this process's queues.</summary>
-    public static IQueueAdapterFactory CreateForSilo(IServiceProvider services, string name) => Create(services, name, canProduce: true);
-
-    /// <summary>
-    /// Creates the client-side factory. A client has no pulling agent reading its process's queues, so publishing
-    /// there would silently lose events; the client adapter therefore refuses to publish.
-    /// </summary>
-    public static IQueueAdapterFactory CreateForClient(IServiceProvider services, string name) => Create(services, name, canProduce: false);
-
-    private static InSiloQueueAdapterFactory Create(IServiceProvider services, string name, bool canProduce)
+    /// <summary>Creates the silo's factory (clients subscribe through <c>SubscribeOnlyStreams</c>, which has no queues).</summary>
+    public static InSiloQueueAdapterFactory CreateForSilo(IServiceProvider services, string name)
         => new(
             name,
             services.GetOptionsByName<InSiloStreamsOptions>(name),
-            // A silo shares its queues with StreamPositionGrain; a client (which never reads them) has its own.
-            services.GetKeyedService<InSiloQueues>(name) ?? NewQueues(name, services.GetOptionsByName<InSiloStreamsOptions>(name)),
+            // Shared with StreamPositionGrain, which reads the queues' positions.
+            services.GetRequiredKeyedService<InSiloQueues>(name),
             services.GetRequiredService<DeepCopier>(),
-            services.GetRequiredService<ILoggerFactory>(),
-            canProduce);
+            services.GetRequiredService<ILoggerFactory>());
 
     [Obsolete("Use the overload which accepts a CancellationToken.")]
     public Task<IQueueAdapter> CreateAdapter() => Task.FromResult<IQueueAdapter>(this);
@@ -71,11 +60,6 @@ internal sealed class InSiloQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
     {
-        if (!_canProduce)
-        {
-            throw new NotSupportedException($"Stream provider '{Name}' delivers in-silo only; publish from a grain, not from an external client.");
-        }
-
         if (token is not null)
         {
             throw new NotSupportedException($"Stream provider '{Name}' assigns its own sequence tokens; publish without a token.");

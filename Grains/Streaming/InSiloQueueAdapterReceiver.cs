@@ -1,3 +1,4 @@
+using Orchestrator.Grains.Interfaces.Streaming;
 using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 

@@ -53,17 +53,4 @@ public static class InSiloStreamsExtensions
             }));
         });
     }
-
-    /// <summary>
-    /// Lets an external client subscribe to streams of the in-silo provider <paramref name="name"/>. The client
-    /// cannot publish to them (its process has no pulling agent); publish from a grain instead.
-    /// </summary>
-    /// <param name="builder">The client builder.</param>
-    /// <param name="name">Stream provider name, the same as on the silos.</param>
-    /// <returns>The client builder.</returns>
-    public static IClientBuilder AddInSiloStreams(this IClientBuilder builder, string name)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddPersistentStreams(name, InSiloQueueAdapterFactory.CreateForClient, null);
-    }
 }

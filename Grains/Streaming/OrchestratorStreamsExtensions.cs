@@ -22,11 +22,7 @@ namespace Orchestrator.Grains.Streaming;
 /// </remarks>
 public static class OrchestratorStreamsExtensions
 {
-    /// <summary>Adds the stream provider (and the in-memory pub-sub store it needs) to a silo.</summary>
+    /// <summary>Adds the stream provider (and the in-memory pub-sub store it needs) to a silo; clients use <c>SubscribeOnlyStreams</c>.</summary>
     public static ISiloBuilder AddOrchestratorStreams(this ISiloBuilder builder) =>
-        builder.AddInSiloStreams(OrchestratorStreams.Provider);
-
-    /// <summary>Adds the stream provider to an Orleans client, so it can subscribe to the grains' streams.</summary>
-    public static IClientBuilder AddOrchestratorStreams(this IClientBuilder builder) =>
         builder.AddInSiloStreams(OrchestratorStreams.Provider);
 }

@@ -31,7 +31,7 @@ internal static class ChatEndpoint
 
         // Subscribes first, then opens: throws ModelNotRunningException before any byte is sent, so the caller gets a 409
         // problem, not a broken stream. Leaving the enumeration early (the client went away) closes the upstream request.
-        var events = await ModelChats.OpenAsync(client, model.Id.Value, request, aborted);
+        await using var events = await ModelChats.OpenAsync(client, model.Id.Value, request, aborted);
         var sse = new SseWriter(context.Response);
         try
         {

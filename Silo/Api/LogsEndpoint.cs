@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Orchestrator.Grains.Interfaces;
-using Orchestrator.Grains.Interfaces.Logs;
 using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Interfaces.Streaming;
 
@@ -46,13 +45,12 @@ internal static class LogsEndpoint
         }
 
         // Subscribed before the tail is read, and lines carry their sequence: nothing is missed, nothing comes twice.
-        await using var inbox = await StreamInbox.SubscribeAsync<LogLine>(client, OrchestratorStreams.Logs(model.Id.Value), SseWriter.SubscriberBacklog);
-        var recent = await grain.GetLogsAsync(tail, aborted);
+        await using var followed = await ModelLogs.FollowAsync(client, model.Id.Value, tail, SseWriter.SubscriberBacklog, aborted);
         var sse = new SseWriter(context.Response);
         try
         {
             await sse.PumpAsync(
-                Follow(recent, inbox.ReadAllAsync(aborted)),
+                followed,
                 options.Value.KeepAliveInterval,
                 line => sse.WriteAsync("line", line, SiloJsonContext.Default.LogLine, aborted),
                 aborted);
@@ -60,26 +58,6 @@ internal static class LogsEndpoint
         catch (Exception e) when ((e is OperationCanceledException or IOException) && aborted.IsCancellationRequested)
         {
             // Followers end by leaving, or with the silo.
-        }
-    }
-
-    /// <summary>The recent lines, then each newer line from the stream (the stream may repeat lines the tail already had).</summary>
-    private static async IAsyncEnumerable<LogLine> Follow(IReadOnlyList<LogLine> recent, IAsyncEnumerable<LogLine> newer)
-    {
-        var last = long.MinValue;
-        foreach (var line in recent)
-        {
-            last = line.Sequence;
-            yield return line;
-        }
-
-        await foreach (var line in newer)
-        {
-            if (line.Sequence > last)
-            {
-                last = line.Sequence;
-                yield return line;
-            }
         }
     }
 }

@@ -27,6 +27,7 @@ internal sealed partial class SiloLifetime(
     IServer server,
     IHostApplicationLifetime lifetime,
     IOptions<SiloOptions> options,
+    IOptions<Orleans.Configuration.EndpointOptions> endpoints,
     ILogger<SiloLifetime> logger) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken)
@@ -95,9 +96,13 @@ internal sealed partial class SiloLifetime(
             ?? $"http://{options.Value.BindAddress}:{options.Value.Port}";
         // Kestrel reports a wildcard or IPv6 bind as such; clients on this machine reach it on loopback.
         var url = address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
-        SiloInfoFile.Write(state.Directory, new SiloInfo(url, token.Value, Environment.ProcessId));
+        SiloInfoFile.Write(state.Directory, new SiloInfo(url, token.Value, Environment.ProcessId, Gateway()));
         LogListening(url, SiloInfoFile.PathIn(state.Directory));
     }
+
+    /// <summary>Where Orleans' gateway listens (the port was claimed before Orleans started, so it is the real one).</summary>
+    private string? Gateway() =>
+        endpoints.Value.GatewayPort > 0 ? $"127.0.0.1:{endpoints.Value.GatewayPort}" : null;
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Silo listening on {Url}; clients find it through {InfoPath}")]
     private partial void LogListening(string url, string infoPath);

@@ -167,7 +167,7 @@ public sealed class ChatCommandTests
     private static async Task<TestSilo> StartedSiloAsync(FakeScenario scenario)
     {
         var silo = await TestSilo.StartAsync((Id, scenario));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         await client.StartAsync(Id);
         return silo;
     }

@@ -39,27 +39,51 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public async Task NothingAtTheUrl_Exits3()
+    public async Task NothingAtTheGateway_Exits3()
     {
         using var cli = new CliHarness();
 
-        var code = await cli.RunAsync("models", "--url", $"http://127.0.0.1:{ClosedPort()}", "--token", "t");
+        var code = await cli.RunAsync("models", "--gateway", $"127.0.0.1:{ClosedPort()}", "--token", "t");
 
         Assert.Equal(3, code);
         Assert.Contains("no silo answers at", cli.Stderr.Text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task WrongToken_Exits1SayingUnauthorized()
+    public async Task WrongToken_Exits1SayingTheTokenWasRefused()
     {
         await using var silo = await TestSilo.StartAsync(("m", new FakeScenario()));
         using var cli = new CliHarness();
 
-        var code = await cli.RunAsync("models", "--url", silo.Info.Url, "--token", "wrong");
+        var code = await cli.RunAsync("models", "--gateway", silo.Info.Gateway!, "--token", "wrong");
 
         Assert.Equal(1, code);
-        Assert.Contains("401 unauthorized", cli.Stderr.Text, StringComparison.Ordinal);
+        Assert.Contains("refused the token", cli.Stderr.Text, StringComparison.Ordinal);
         Assert.Contains("--token", cli.Stderr.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Url_OfTheSiloInSiloJson_ConnectsThroughItsGateway()
+    {
+        await using var silo = await TestSilo.StartAsync(("m", new FakeScenario()));
+        using var cli = new CliHarness(silo.StateDirectory);
+
+        var code = await cli.RunAsync("models", "--json", "--url", silo.Info.Url);
+
+        Assert.Equal(0, code);
+        Assert.Equal("m", cli.Json()[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Url_OfAnotherSilo_Exits3SayingHowToNameAGateway()
+    {
+        await using var silo = await TestSilo.StartAsync(("m", new FakeScenario()));
+        using var cli = new CliHarness(silo.StateDirectory);
+
+        var code = await cli.RunAsync("models", "--url", "http://127.0.0.1:1");
+
+        Assert.Equal(3, code);
+        Assert.Contains("--gateway", cli.Stderr.Text, StringComparison.Ordinal);
     }
 
     private static int ClosedPort()

@@ -9,7 +9,7 @@ public sealed class EventsCommandTests
     public async Task Events_Json_PrintsEachStateChangeUntilCtrlC()
     {
         await using var silo = await TestSilo.StartAsync(("local/m:1", new FakeScenario { LoadMs = 0 }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         using var cli = new CliHarness();
 
         var run = cli.RunAsync(Args.For(silo, "events", "--json"));
@@ -29,7 +29,7 @@ public sealed class EventsCommandTests
     public async Task Events_PrintsReadableLines()
     {
         await using var silo = await TestSilo.StartAsync(("local/m:1", new FakeScenario { LoadMs = 0 }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         using var cli = new CliHarness();
 
         var run = cli.RunAsync(Args.For(silo, "events"));

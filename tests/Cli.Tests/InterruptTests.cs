@@ -31,7 +31,7 @@ public sealed class InterruptTests
     public async Task Follow_CtrlCAtAnyMoment_Exits0EveryTime(bool printsAtOnce, params string[] args)
     {
         await using var silo = await TestSilo.StartAsync(("m", new FakeScenario { LoadMs = 0 }));
-        using (var client = silo.CreateClient())
+        await using (var client = await silo.ConnectClientAsync())
         {
             await client.StartAsync("m");
         }
@@ -63,7 +63,7 @@ public sealed class InterruptTests
         silent.Start();
         using var cli = new CliHarness();
 
-        var run = cli.RunAsync([.. args, "--url", $"http://{silent.LocalEndpoint}", "--token", "t"]);
+        var run = cli.RunAsync([.. args, "--gateway", $"{silent.LocalEndpoint}", "--token", "t"]);
         using var connection = await AcceptAsync(silent);
         cli.Interrupts.Interrupt();
 
@@ -82,7 +82,7 @@ public sealed class InterruptTests
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
-        using var orch = OrchProcess.Start(null, [.. args, "--url", $"http://{silent.LocalEndpoint}", "--token", "t"]);
+        using var orch = OrchProcess.Start(null, [.. args, "--gateway", $"{silent.LocalEndpoint}", "--token", "t"]);
 
         // Connected: orch is running its command, so its Ctrl+C handler is in place.
         using var connection = await AcceptAsync(silent);

@@ -68,7 +68,7 @@ public sealed class LogsCommandTests
     private static async Task<TestSilo> StartedSiloAsync()
     {
         var silo = await TestSilo.StartAsync(("m", new FakeScenario { LoadMs = 0 }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         await client.StartAsync("m");
         return silo;
     }

@@ -29,7 +29,7 @@ public sealed class ModelsCommandTests
     public async Task Models_Json_PrintsTheModelViewsAsAnArray()
     {
         await using var silo = await TestSilo.StartAsync(("local/a:1", new FakeScenario { LoadMs = 0 }), ("local/b:2", new FakeScenario()));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         await client.StartAsync("local/a:1");
         using var cli = new CliHarness();
 

@@ -91,7 +91,7 @@ public sealed class ModelsTableTests
     private static async Task<TestSilo> SiloWithACrashAsync(string crashing, (string Id, FakeScenario Scenario) other)
     {
         var silo = await TestSilo.StartAsync(other, (crashing, new FakeScenario { LoadMs = 0, ExitAtLoadCode = 1, ExitAtLoadMessage = LoadError }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         await Assert.ThrowsAsync<StartFailedException>(() => client.StartAsync(crashing));
         return silo;
     }

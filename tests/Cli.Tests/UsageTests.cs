@@ -11,6 +11,7 @@ public sealed class UsageTests
     [InlineData("logs", "m", "--tail", "-1")]
     [InlineData("logs", "m", "--tail", "many")]
     [InlineData("models", "--url", "not a url")]
+    [InlineData("models", "--gateway", "nohost")]
     public async Task BadCommandLine_Exits2WithTheErrorOnStderr(params string[] args)
     {
         using var cli = new CliHarness();
@@ -31,7 +32,7 @@ public sealed class UsageTests
         var code = await cli.RunAsync("--help");
 
         Assert.Equal(0, code);
-        foreach (var command in new[] { "models", "status", "start", "stop", "chat", "logs", "events", "doctor", "--json", "--url", "--token" })
+        foreach (var command in new[] { "models", "status", "start", "stop", "chat", "logs", "events", "doctor", "--json", "--url", "--gateway", "--token" })
         {
             Assert.Contains(command, cli.Stdout.Text, StringComparison.Ordinal);
         }

@@ -13,7 +13,7 @@ public sealed class ChatClientTests
     public async Task GetStreamingResponseAsync_OneUpdatePerDelta_ThenFinishReasonAndUsage()
     {
         await using var silo = await TestSilo.StartAsync((Id, new FakeScenario { LoadMs = 0, Tokens = ["a", "b", "c"], TokenCount = 6 }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         await client.StartAsync(Id);
         using var chat = new OrchestratorChatClient(client, Id);
 
@@ -37,7 +37,7 @@ public sealed class ChatClientTests
     public async Task GetResponseAsync_AggregatesTheStream_AndMapsChatOptions()
     {
         await using var silo = await TestSilo.StartAsync((Id, new FakeScenario { LoadMs = 0, Tokens = ["x", "y"], TokenCount = 40 }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         await client.StartAsync(Id);
         using var chat = new OrchestratorChatClient(client, Id);
         var options = new ChatOptions { MaxOutputTokens = 3, Temperature = 0.5f, TopP = 0.9f, TopK = 20, Seed = 42, StopSequences = ["\n\n"], Instructions = "Be brief." };
@@ -55,7 +55,7 @@ public sealed class ChatClientTests
     public async Task GetResponseAsync_ModelNotRunning_ThrowsModelNotRunning()
     {
         await using var silo = await TestSilo.StartAsync((Id, new FakeScenario()));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         using var chat = new OrchestratorChatClient(client, Id);
 
         var error = await Assert.ThrowsAsync<ModelNotRunningException>(() => chat.GetResponseAsync("Hello"));
@@ -67,7 +67,7 @@ public sealed class ChatClientTests
     public async Task GetResponseAsync_StreamEndsInAnError_ThrowsChatStreamException()
     {
         await using var silo = await TestSilo.StartAsync((Id, new FakeScenario { LoadMs = 0, TokenCount = 10, ErrorAfterTokens = 2 }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         await client.StartAsync(Id);
         using var chat = new OrchestratorChatClient(client, Id);
 
@@ -77,15 +77,16 @@ public sealed class ChatClientTests
     }
 
     [Fact]
-    public void GetService_Metadata_NamesTheModelAndTheSilo()
+    public async Task GetService_Metadata_NamesTheModelAndTheSilosGateway()
     {
-        using var client = new OrchestratorClient(new Uri("http://127.0.0.1:8780"), "t");
+        await using var silo = await TestSilo.StartAsync((Id, new FakeScenario()));
+        await using var client = await silo.ConnectClientAsync();
         using var chat = new OrchestratorChatClient(client, Id);
 
         var metadata = chat.GetService<ChatClientMetadata>();
 
         Assert.Equal(Id, metadata?.DefaultModelId);
-        Assert.Equal(client.BaseAddress, metadata?.ProviderUri);
+        Assert.Equal(new Uri($"tcp://{silo.Info.Gateway}"), metadata?.ProviderUri);
         Assert.Same(client, chat.GetService<OrchestratorClient>());
     }
 }

@@ -14,7 +14,7 @@ public sealed class ChatTests
     public async Task ChatAsync_StreamsTypedDeltas_ThenOneDoneWithUsageAndTimings()
     {
         await using var silo = await TestSilo.StartAsync(("local/tiny:q0", new FakeScenario { LoadMs = 0, Tokens = ["a", "b", "c"], TokenCount = 12 }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         await client.StartAsync("local/tiny:q0");
 
         var events = new List<ChatEvent>();
@@ -36,7 +36,7 @@ public sealed class ChatTests
     public async Task ChatAsync_OptionsPassThrough_MaxTokensEndsWithLength()
     {
         await using var silo = await TestSilo.StartAsync(("m", new FakeScenario { LoadMs = 0, TokenCount = 50 }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         await client.StartAsync("m");
         var request = Hello with { Options = new Dictionary<string, JsonElement> { ["max_tokens"] = JsonSerializer.SerializeToElement(3) } };
 
@@ -55,7 +55,7 @@ public sealed class ChatTests
     {
         var eventsFile = TestSilo.EventsFile();
         await using var silo = await TestSilo.StartAsync(("m", new FakeScenario { LoadMs = 0, TokenCount = 100_000, TokenDelayMs = 10, EventsFile = eventsFile }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         await client.StartAsync("m");
         using var cancel = new CancellationTokenSource();
 
@@ -83,7 +83,7 @@ public sealed class ChatTests
     {
         var eventsFile = TestSilo.EventsFile();
         await using var silo = await TestSilo.StartAsync(("m", new FakeScenario { LoadMs = 0, TokenCount = 100_000, TokenDelayMs = 10, EventsFile = eventsFile }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         await client.StartAsync("m");
 
         var stream = await client.OpenChatAsync("m", Hello);
@@ -98,7 +98,7 @@ public sealed class ChatTests
     public async Task ChatAsync_InBandUpstreamError_EndsWithOneChatError()
     {
         await using var silo = await TestSilo.StartAsync(("m", new FakeScenario { LoadMs = 0, TokenCount = 10, ErrorAfterTokens = 3, ErrorMessage = "Context size has been exceeded." }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         await client.StartAsync("m");
 
         var events = new List<ChatEvent>();
@@ -117,7 +117,7 @@ public sealed class ChatTests
     public async Task ChatAsync_ModelStoppedMidStream_EndsWithModelStopped()
     {
         await using var silo = await TestSilo.StartAsync(("m", new FakeScenario { LoadMs = 0, TokenCount = 100_000, TokenDelayMs = 10 }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         await client.StartAsync("m");
 
         var text = new StringBuilder();

@@ -9,7 +9,7 @@ public sealed class EventsAndLogsTests
     public async Task OpenEventsAsync_ThenStart_SeesStartingThenRunning()
     {
         await using var silo = await TestSilo.StartAsync(("local/m:1", new FakeScenario { LoadMs = 0 }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
 
         await using var events = await client.OpenEventsAsync();
         var started = await client.StartAsync("local/m:1");
@@ -34,7 +34,7 @@ public sealed class EventsAndLogsTests
     public async Task EventsAsync_Cancelled_Ends()
     {
         await using var silo = await TestSilo.StartAsync(("m", new FakeScenario { LoadMs = 0 }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         using var cancel = new CancellationTokenSource();
 
         var following = Task.Run(async () =>
@@ -52,7 +52,7 @@ public sealed class EventsAndLogsTests
     public async Task GetLogsAsync_AndFollowLogsAsync_ShowTheServerOutput()
     {
         await using var silo = await TestSilo.StartAsync(("local/m:1", new FakeScenario { LoadMs = 0 }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
         await client.StartAsync("local/m:1");
 
         var lines = await client.GetLogsAsync("local/m:1", tail: 500);

@@ -11,7 +11,7 @@ public sealed class ModelCallsTests
     public async Task ListAsync_ReturnsEveryModelInFileOrder_Stopped()
     {
         await using var silo = await TestSilo.StartAsync(("b/second:1", new FakeScenario()), ("a/first:1", new FakeScenario()));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
 
         var models = await client.ListAsync();
 
@@ -24,7 +24,7 @@ public sealed class ModelCallsTests
     public async Task GetAsync_IdWithSlashColonAtSpaceAndPercent_IsSentAsOneSegment()
     {
         await using var silo = await TestSilo.StartAsync((Awkward, new FakeScenario()));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
 
         var model = await client.GetAsync(Awkward);
 
@@ -37,7 +37,7 @@ public sealed class ModelCallsTests
     public async Task StartAsync_ThenStopAsync_RunningWithPortAndPid_ThenStoppedAndTheProcessIsGone()
     {
         await using var silo = await TestSilo.StartAsync((Awkward, new FakeScenario { LoadMs = 0 }));
-        using var client = silo.CreateClient();
+        await using var client = await silo.ConnectClientAsync();
 
         var started = await client.StartAsync(Awkward);
         var viewed = await client.GetAsync(Awkward);
@@ -56,11 +56,11 @@ public sealed class ModelCallsTests
     public async Task ConnectAsync_FromTheStateDirectory_FindsTheSilo()
     {
         await using var silo = await TestSilo.StartAsync(("m", new FakeScenario()));
-        using var client = OrchestratorClient.Connect(silo.StateDirectory);
+        await using var client = await OrchestratorClient.ConnectAsync(new OrchestratorClientOptions { StateDirectory = silo.StateDirectory });
 
         var models = await client.ListAsync();
 
-        Assert.Equal(silo.Url, client.BaseAddress);
+        Assert.Equal(silo.Info.Gateway, client.Gateway);
         Assert.Equal("m", Assert.Single(models).Id);
     }
 }

@@ -249,7 +249,7 @@ public sealed class SiloProcessTests : IDisposable
         var testsFolder = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(FakeServer.ExecutablePath)!, "..", "..", "..", ".."));
         var configuration = new DirectoryInfo(Path.GetDirectoryName(FakeServer.ExecutablePath)!).Parent!.Name;
         var silo = Path.Combine(testsFolder, "..", "Silo", "bin", configuration, "net10.0", "Orchestrator.Silo");
-        var info = new ProcessStartInfo(Path.GetFullPath(silo), ["--models", registry, "--port", "0", "--silo-port", siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var info = new ProcessStartInfo(Path.GetFullPath(silo), ["--models", registry, "--port", "0", "--silo-port", siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", "0"])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,

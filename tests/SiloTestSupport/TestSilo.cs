@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Orchestrator.Grains.Interfaces.Discovery;
 using Orchestrator.Silo;
 using Orchestrator.TestSupport;
@@ -16,15 +17,16 @@ namespace Orchestrator.SiloTestSupport;
 /// </summary>
 public sealed class TestSilo : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly Dictionary<string, string?> _config;
+    private WebApplication _app;
 
-    private TestSilo(string folder, WebApplication app, SiloInfo info)
+    private TestSilo(string folder, Dictionary<string, string?> config, WebApplication app, SiloInfo info)
     {
         Folder = folder;
+        _config = config;
         _app = app;
         Info = info;
-        Http = new HttpClient { BaseAddress = new Uri(info.Url), Timeout = TimeSpan.FromSeconds(60) };
-        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", info.Token);
+        Http = NewHttp(info);
     }
 
     public string Folder { get; }
@@ -32,9 +34,12 @@ public sealed class TestSilo : IAsyncDisposable
     /// <summary>The silo's services (Orleans' options, its in-process cluster client).</summary>
     public IServiceProvider Services => _app.Services;
 
-    public SiloInfo Info { get; }
+    public SiloInfo Info { get; private set; }
 
-    public HttpClient Http { get; }
+    /// <summary>What the silo logged (Warning and above unless the settings say otherwise), across restarts.</summary>
+    public CapturedLogs Logs { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; }
 
     public Uri Url => new(Info.Url);
 
@@ -64,6 +69,7 @@ public sealed class TestSilo : IAsyncDisposable
             ["Orchestrator:ModelsPath"] = registry,
             ["Orchestrator:Port"] = "0",
             ["Orchestrator:SiloPort"] = "0",
+            ["Orchestrator:GatewayPort"] = "0",
             ["Orchestrator:StateDirectory"] = Path.Combine(folder, "state"),
             ["Orchestrator:LlamaServerPath"] = FakeServer.ExecutablePath,
             ["Orchestrator:StopTimeout"] = "00:00:02",
@@ -74,10 +80,39 @@ public sealed class TestSilo : IAsyncDisposable
             config[key] = value;
         }
 
-        var app = SiloApplication.Build([], b => b.Configuration.AddInMemoryCollection(config));
+        var logs = new CapturedLogs();
+        var (app, info) = await RunAsync(folder, config, logs);
+        return new TestSilo(folder, config, app, info) { Logs = logs };
+    }
+
+    /// <summary>Stops this silo and starts it again on the same models and state directory: a new run, new ports, a new token.</summary>
+    public async Task RestartAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        (_app, var info) = await RunAsync(Folder, _config, Logs);
+        Info = info;
+        Http = NewHttp(info);
+    }
+
+    private static async Task<(WebApplication App, SiloInfo Info)> RunAsync(string folder, Dictionary<string, string?> config, CapturedLogs logs)
+    {
+        var app = SiloApplication.Build([], b =>
+        {
+            b.Configuration.AddInMemoryCollection(config);
+            b.Logging.AddProvider(logs);
+        });
         await app.StartAsync();
         var info = JsonSerializer.Deserialize<SiloInfo>(await File.ReadAllTextAsync(Path.Combine(folder, "state", "silo.json")), JsonSerializerOptions.Web)!;
-        return new TestSilo(folder, app, info);
+        return (app, info);
+    }
+
+    private static HttpClient NewHttp(SiloInfo info)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(info.Url), Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", info.Token);
+        return http;
     }
 
     public static Task<TestSilo> StartAsync(params (string Id, FakeScenario Scenario)[] models) => StartAsync(null, models);

@@ -22,6 +22,7 @@ public static class SoakRun
             ["Orchestrator:ModelsPath"] = SoakModels.Write(folder),
             ["Orchestrator:Port"] = "0",
             ["Orchestrator:SiloPort"] = "0",
+            ["Orchestrator:GatewayPort"] = "0",
             ["Orchestrator:StateDirectory"] = Path.Combine(folder, "state"),
             ["Orchestrator:LlamaServerPath"] = options.ServerPath,
             ["Orchestrator:StopTimeout"] = "00:00:03",

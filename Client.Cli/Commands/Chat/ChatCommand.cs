@@ -46,7 +46,7 @@ internal static class ChatCommand
         var cli = new CliContext(parseResult);
         var id = parseResult.GetRequiredValue(Id);
         var prompt = string.Join(' ', parseResult.GetValue(Prompt) ?? []);
-        using var client = cli.Connect();
+        await using var client = await cli.ConnectAsync(cancellationToken);
         var session = new ChatSession(client, id, Options(parseResult), parseResult.GetValue(SystemMessage));
         if (prompt.Length > 0)
         {

@@ -17,7 +17,7 @@ internal static class DoctorCommand
         DefaultValueFactory = _ => "models.json",
     };
 
-    // The silo's defaults (SiloOptions: HTTP 8780, Orleans silo 8781; the gateway the Orleans client will use, 8782).
+    // The silo's defaults (SiloOptions: HTTP 8780, Orleans silo port 8781, Orleans client gateway 8782).
     public static readonly Option<int> Port = PortOption("--port", "The silo's HTTP port to check.", 8780);
 
     public static readonly Option<int> SiloPort = PortOption("--silo-port", "The silo's Orleans silo-to-silo port to check.", 8781);
@@ -44,7 +44,7 @@ internal static class DoctorCommand
         [
             new(parseResult.GetValue(Port), "HTTP", "--port"),
             new(parseResult.GetValue(SiloPort), "silo", "--silo-port"),
-            new(parseResult.GetValue(GatewayPort), "gateway", null),
+            new(parseResult.GetValue(GatewayPort), "gateway", "--gateway-port"),
         ];
         DoctorCheck[] checks =
         [

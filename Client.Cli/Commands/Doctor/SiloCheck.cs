@@ -1,10 +1,8 @@
-using Orchestrator.Client;
-
 using SiloUnavailableException = Orchestrator.Client.SiloUnavailableException;
 
 namespace Orchestrator.Cli.Commands.Doctor;
 
-/// <summary>Whether a silo answers where orch looks for one (<c>--url</c>, else silo.json).</summary>
+/// <summary>Whether a silo answers where orch looks for one (<c>--gateway</c> or <c>--url</c>, else silo.json).</summary>
 internal static class SiloCheck
 {
     public const string Name = "silo";
@@ -19,19 +17,18 @@ internal static class SiloCheck
         }
         catch (SiloUnavailableException e)
         {
-            return (DoctorCheck.Fail(Name, e.Message, SiloUnavailableException.StartHint), false);
-        }
-        catch (SiloRequestException e)
-        {
-            // Something answered and refused: a silo runs, but not for this token.
-            return (DoctorCheck.Fail(Name, e.Message, "pass the silo's --token, or leave out --url and --token to use silo.json"), true);
+            // A gateway that refused the token is a running silo (it holds its ports), just not for this token.
+            var fix = e.CredentialRefused
+                ? "leave out --token to use silo.json, or pass the \"token\" of that silo's silo.json"
+                : SiloUnavailableException.StartHint;
+            return (DoctorCheck.Fail(Name, e.Message, fix), e.CredentialRefused);
         }
     }
 
     /// <summary>How orch reaches the silo, in one place: asks it for its models.</summary>
     private static async Task<int> CountModelsAsync(CliContext cli, CancellationToken cancellationToken)
     {
-        using var client = cli.Connect();
+        await using var client = await cli.ConnectAsync(cancellationToken);
         return (await client.ListAsync(cancellationToken)).Count;
     }
 }

@@ -23,7 +23,7 @@ internal static class EventsCommand
 
     private static async Task FollowAsync(CliContext cli, CancellationToken cancellationToken)
     {
-        using var client = cli.Connect();
+        await using var client = await cli.ConnectAsync(cancellationToken);
         await using var changes = await client.OpenEventsAsync(cancellationToken);
         cli.Note("[grey]Following state changes; Ctrl+C to stop.[/]");
         await foreach (var change in changes.WithCancellation(cancellationToken))

@@ -38,7 +38,7 @@ internal static class LogsCommand
     private static async Task<int> ShowAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var cli = new CliContext(parseResult);
-        using var client = cli.Connect();
+        await using var client = await cli.ConnectAsync(cancellationToken);
         var lines = await client.GetLogsAsync(parseResult.GetRequiredValue(Id), parseResult.GetValue(Tail), cancellationToken);
         if (cli.Json)
         {
@@ -58,7 +58,7 @@ internal static class LogsCommand
     {
         var cli = new CliContext(parseResult);
         var id = parseResult.GetRequiredValue(Id);
-        using var client = cli.Connect();
+        await using var client = await cli.ConnectAsync(cancellationToken);
         await using var follow = await client.OpenLogsAsync(id, parseResult.GetValue(Tail), cancellationToken);
         cli.Note($"[grey]Following the output of {Markup.Escape(id)}; Ctrl+C to stop.[/]");
         await foreach (var line in follow.WithCancellation(cancellationToken))

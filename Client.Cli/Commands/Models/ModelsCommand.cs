@@ -18,7 +18,7 @@ internal static class ModelsCommand
     private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var cli = new CliContext(parseResult);
-        using var client = cli.Connect();
+        await using var client = await cli.ConnectAsync(cancellationToken);
         var models = await client.ListAsync(cancellationToken);
         if (cli.Json)
         {

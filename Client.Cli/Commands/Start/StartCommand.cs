@@ -30,7 +30,7 @@ internal static class StartCommand
     {
         var cli = new CliContext(parseResult);
         var id = parseResult.GetRequiredValue(Id);
-        using var client = cli.Connect();
+        await using var client = await cli.ConnectAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
         var model = cli.Json || !cli.Out.Profile.Capabilities.Interactive
             ? await client.StartAsync(id, cancellationToken)

@@ -20,7 +20,7 @@ internal static class StatusCommand
     private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var cli = new CliContext(parseResult);
-        using var client = cli.Connect();
+        await using var client = await cli.ConnectAsync(cancellationToken);
         var model = await client.GetAsync(parseResult.GetRequiredValue(Id), cancellationToken);
         if (cli.Json)
         {

@@ -21,7 +21,7 @@ internal static class StopCommand
     private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var cli = new CliContext(parseResult);
-        using var client = cli.Connect();
+        await using var client = await cli.ConnectAsync(cancellationToken);
         var model = await client.StopAsync(parseResult.GetRequiredValue(Id), cancellationToken);
         if (cli.Json)
         {

@@ -42,6 +42,7 @@ public sealed class InProcessSilo : IAsyncDisposable
             ["Orchestrator:ModelsPath"] = registry,
             ["Orchestrator:Port"] = "0",
             ["Orchestrator:SiloPort"] = "0",
+            ["Orchestrator:GatewayPort"] = "0",
             ["Orchestrator:StateDirectory"] = Path.Combine(folder, "state"),
             ["Orchestrator:LlamaServerPath"] = llamaServerPath ?? RepoPaths.FakeServer,
             ["Orchestrator:StopTimeout"] = "00:00:02",

@@ -41,7 +41,7 @@ public sealed class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = folder,
         };
-        foreach (var argument in (string[])[RepoPaths.SiloDll, "--models", modelsPath, "--port", "0", "--silo-port", "0"])
+        foreach (var argument in (string[])[RepoPaths.SiloDll, "--models", modelsPath, "--port", "0", "--silo-port", "0", "--gateway-port", "0"])
         {
             info.ArgumentList.Add(argument);
         }

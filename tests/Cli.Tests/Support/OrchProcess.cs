@@ -75,10 +75,16 @@ internal sealed class OrchProcess : IDisposable
         _emptyHome.Dispose();
     }
 
-    /// <summary>orch.dll beside this test assembly (the project reference copies it with its runtimeconfig).</summary>
+    /// <summary>
+    /// orch.dll in its own build output (Client.Cli/bin/&lt;configuration&gt;/net10.0), not the copy beside this test assembly:
+    /// the test's folder lacks the package assemblies that the ASP.NET Core framework gives the tests but not orch.
+    /// </summary>
     private static string OrchDll()
     {
-        var path = Path.Combine(Path.GetDirectoryName(Assembly.GetExecutingAssembly().Location)!, "orch.dll");
+        var testDirectory = new DirectoryInfo(Path.GetDirectoryName(Assembly.GetExecutingAssembly().Location)!);
+        var (framework, configuration) = (testDirectory.Name, testDirectory.Parent!.Name);
+        var repository = testDirectory.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+        var path = Path.Combine(repository, "Client.Cli", "bin", configuration, framework, "orch.dll");
         Assert.True(File.Exists(path), $"orch is not built at {path}");
         Assert.True(File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json")), $"orch.runtimeconfig.json is not beside {path}");
         return path;

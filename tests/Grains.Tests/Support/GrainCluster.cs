@@ -1,5 +1,6 @@
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Interfaces.Registry;
+using Orchestrator.Grains.Interfaces.Streaming;
 using Orchestrator.Grains.Models;
 using Orchestrator.Grains.Streaming;
 using Orleans.Configuration;

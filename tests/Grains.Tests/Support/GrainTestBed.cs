@@ -81,7 +81,7 @@ internal sealed class GrainTestBed : IAsyncDisposable
     public string ModelFile(string name) => Path.Combine(Folder, $"model-{_ids.IndexOf(name)}.json");
 
     /// <summary>Opens a chat as every client does: subscribe to its stream, then ask the grain.</summary>
-    public Task<IAsyncEnumerable<ChatEvent>> ChatAsync(string name, ChatRequest request, CancellationToken cancellationToken = default) =>
+    public Task<ModelChat> ChatAsync(string name, ChatRequest request, CancellationToken cancellationToken = default) =>
         ModelChats.OpenAsync(Client, Id(name), request, cancellationToken);
 
     /// <summary>Subscribes to every state change; read them with <see cref="Mine"/>.</summary>

@@ -2,8 +2,9 @@ using Orchestrator.Client;
 
 namespace Orchestrator.SiloTestSupport;
 
-/// <summary>A client of a test silo, with its token.</summary>
+/// <summary>An Orleans client of a test silo, through its silo.json.</summary>
 public static class TestSiloClient
 {
-    public static OrchestratorClient CreateClient(this TestSilo silo) => new(silo.Url, silo.Info.Token);
+    public static Task<OrchestratorClient> ConnectClientAsync(this TestSilo silo, bool reconnect = true) =>
+        OrchestratorClient.ConnectAsync(new OrchestratorClientOptions { StateDirectory = silo.StateDirectory, Reconnect = reconnect });
 }

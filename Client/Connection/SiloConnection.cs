@@ -1,0 +1,93 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orchestrator.Grains.Interfaces.Discovery;
+using Orchestrator.Grains.Interfaces.Streaming;
+using Orleans.Configuration;
+
+namespace Orchestrator.Client.Connection;
+
+/// <summary>
+/// One connected Orleans client of one run of the silo: no generic host (a bare service provider starts faster), no retry
+/// waits, the token presented on every connection, and <see cref="Lost"/> cancelled when the gateway connection drops.
+/// </summary>
+internal sealed class SiloConnection : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly CancellationTokenSource _lost;
+
+    private SiloConnection(SiloTarget target, ServiceProvider services, IClusterClient client, CancellationTokenSource lost)
+    {
+        Target = target;
+        _services = services;
+        Client = client;
+        _lost = lost;
+    }
+
+    public SiloTarget Target { get; }
+
+    public IClusterClient Client { get; }
+
+    /// <summary>Cancelled once the connection to the silo is gone (the silo stopped or restarted).</summary>
+    public CancellationToken Lost => _lost.Token;
+
+    public string Gateway => Target.Gateway.ToString();
+
+    /// <summary>Connects, or throws <see cref="SiloUnavailableException"/> saying why not (at once for a refused or closed port).</summary>
+    public static async Task<SiloConnection> OpenAsync(SiloTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var handshake = new ClientHandshake(target.Token);
+        var lost = new CancellationTokenSource();
+        var services = new ServiceCollection();
+        services.AddOrleansClient(client => client
+            .UseStaticClustering(target.Gateway)
+            .Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (OrchestratorCluster.ServiceId, OrchestratorCluster.ClusterId))
+            // Orleans' default retries for minutes; a silo that is not there will not appear within a call's patience.
+            .UseConnectionRetryFilter(static (_, _) => Task.FromResult(false))
+            .Configure<ClientConnectionOptions>(o => o.ConfigureConnection(c => c.Use(handshake.Wrap)))
+            .AddClusterConnectionLostHandler((_, _) => Cancel(lost))
+            .AddOrchestratorStreams());
+        var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IClusterClient>();
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(timeout);
+        try
+        {
+            await ((IHostedService)client).StartAsync(bounded.Token).ConfigureAwait(false);
+            return new SiloConnection(target, provider, client, lost);
+        }
+#pragma warning disable CA1031 // Every failure to connect becomes the one error callers handle.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await provider.DisposeAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            var gateway = target.Gateway.ToString();
+            throw handshake.Refused ? SiloUnavailableException.Refused(gateway, target.InfoPath)
+                : bounded.IsCancellationRequested ? SiloUnavailableException.TimedOut(gateway, target.InfoPath, timeout)
+                : SiloUnavailableException.NotAnswering(gateway, target.InfoPath, e);
+        }
+    }
+
+    /// <summary>Marks the connection lost (a call found it broken before Orleans said so).</summary>
+    public void MarkLost() => Cancel(_lost);
+
+    public async ValueTask DisposeAsync()
+    {
+        MarkLost();
+        try
+        {
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await ((IHostedService)Client).StopAsync(bounded.Token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Closing a connection to a silo that is gone fails in many ways; none matters any more.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
+        // _lost is not disposed: streams and calls of this connection may still look at Lost after it closed.
+        await _services.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void Cancel(CancellationTokenSource source) => source.Cancel();
+}

@@ -1,0 +1,26 @@
+namespace Orchestrator.Client;
+
+/// <summary>Where <see cref="OrchestratorClient"/> finds the silo. With nothing set, <c>silo.json</c> of the standard state directory says.</summary>
+public sealed record OrchestratorClientOptions
+{
+    /// <summary>The state directory whose <c>silo.json</c> names the silo; null for the standard one (see <c>SiloStateDirectory</c>).</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>The silo's Orleans gateway as <c>host:port</c> (for example <c>127.0.0.1:8782</c>); null to take it from <c>silo.json</c>.</summary>
+    public string? Gateway { get; init; }
+
+    /// <summary>The silo's token (its gateway credential); null to take it from <c>silo.json</c>.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>
+    /// How long connecting may take before it fails with <see cref="SiloUnavailableException"/>. A missing silo, a stale
+    /// <c>silo.json</c> or a refused token fail at once whatever this says; this bounds a silo that accepts and then hangs.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether a lost connection is re-established on the next call, and open event and log follows resubscribe once the
+    /// silo is back (a desktop app outliving silo restarts). When false, they end with <see cref="SiloUnavailableException"/>.
+    /// </summary>
+    public bool Reconnect { get; init; } = true;
+}
