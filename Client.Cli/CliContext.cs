@@ -22,7 +22,13 @@ internal sealed class CliContext(ParseResult parseResult)
 
     public Interrupts Interrupts => _environment.Interrupts;
 
+    /// <summary>An environment variable of orch's environment, null when it is not set.</summary>
+    public string? Variable(string name) => _environment.Variable(name);
+
     public bool Json { get; } = parseResult.GetValue(GlobalOptions.Json);
+
+    /// <summary>Standard output goes to a file or a pipe: plain, greppable text rather than a layout for a terminal.</summary>
+    public bool OutputRedirected => _environment.OutputRedirected;
 
     /// <summary>
     /// Connects to the silo: <c>--gateway</c> (with <c>--token</c>, else the token of silo.json when it names the same gateway),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Orchestrator.Cli.Commands.Chat;
+using Orchestrator.Cli.Commands.Doctor;
 using Orchestrator.Cli.Commands.Events;
 using Orchestrator.Cli.Commands.Logs;
 using Orchestrator.Cli.Commands.Models;
@@ -7,6 +8,7 @@ using Orchestrator.Cli.Commands.Start;
 using Orchestrator.Cli.Commands.Status;
 using Orchestrator.Cli.Commands.Stop;
 using Orchestrator.Cli.Hosting;
+using Orchestrator.Cli.Usage;
 using Spectre.Console;
 
 namespace Orchestrator.Cli;
@@ -14,16 +16,17 @@ namespace Orchestrator.Cli;
 /// <summary>orch's command tree (built once) and its run: parse, usage errors as exit code 2, invoke, errors as exit codes.</summary>
 internal static class OrchCli
 {
-    private static readonly RootCommand Root = CreateRoot();
+    /// <summary>The command tree (tests walk it to cover every option).</summary>
+    internal static readonly RootCommand Root = CreateRoot();
 
     public static async Task<int> RunAsync(string[] args, CliEnvironment environment)
     {
         var parseResult = Root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
-            foreach (var error in parseResult.Errors)
+            foreach (var message in UsageErrors.Describe(parseResult))
             {
-                environment.Error.MarkupLine($"[red]orch:[/] {Markup.Escape(error.Message)}");
+                environment.Error.MarkupLine($"[red]orch:[/] {Markup.Escape(message)}");
             }
 
             environment.Error.MarkupLine("Run [bold]orch --help[/] (or [bold]orch <command> --help[/]) for usage.");
@@ -52,6 +55,7 @@ internal static class OrchCli
             ChatCommand.Command,
             LogsCommand.Command,
             EventsCommand.Command,
+            DoctorCommand.Command,
         };
         root.Options.Add(GlobalOptions.Url);
         root.Options.Add(GlobalOptions.Gateway);

@@ -1,8 +1,8 @@
 using System.Net;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Interfaces.Discovery;
+using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Models;
-using Orchestrator.Grains.Registry;
 using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Discovery;
 using Orchestrator.Silo.Hosting;
@@ -88,7 +88,7 @@ public static class SiloApplication
         var options = configuration.GetSection(Section).Get<ModelGrainOptions>() ?? new ModelGrainOptions();
         if (string.IsNullOrWhiteSpace(options.LlamaServerPath))
         {
-            options.LlamaServerPath = Environment.GetEnvironmentVariable("LLAMA_SERVER_PATH");
+            options.LlamaServerPath = Environment.GetEnvironmentVariable(BinaryResolver.EnvironmentVariable);
         }
 
         options.ChildJournalDirectory ??= state.ChildJournal;

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Cli.Commands.Chat;
+using Orchestrator.Cli.Commands.Doctor;
 using Orchestrator.Grains.Interfaces.Events;
 using Orchestrator.Grains.Interfaces.Logs;
 using Orchestrator.Grains.Interfaces.Models;
 
 namespace Orchestrator.Cli.Output;
 
-/// <summary>Source-generated JSON for <c>--json</c>: the silo's own shapes (camelCase, enums as names), plus a chat's result.</summary>
+/// <summary>Source-generated JSON for <c>--json</c>: the silo's own shapes (camelCase, enums as names), plus a chat's result and doctor's checks.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ModelView))]
 [JsonSerializable(typeof(ModelView[]))]
@@ -15,6 +16,7 @@ namespace Orchestrator.Cli.Output;
 [JsonSerializable(typeof(LogLine))]
 [JsonSerializable(typeof(LogLine[]))]
 [JsonSerializable(typeof(ChatResult))]
+[JsonSerializable(typeof(DoctorCheck[]))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(double))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

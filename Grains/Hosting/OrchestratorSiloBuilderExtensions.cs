@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Models;
-using Orchestrator.Grains.Registry;
 using Orchestrator.Grains.Streaming;
 
 namespace Orchestrator.Grains.Hosting;

@@ -1,7 +1,7 @@
 using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Models;
-using Orchestrator.Grains.Registry;
+using Orchestrator.Grains.Interfaces.Registry;
 using Orleans.Concurrency;
 
 namespace Orchestrator.Grains.Models;

@@ -1,3 +1,4 @@
+using Orchestrator.Grains.Interfaces.Discovery;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Models;
 using Orchestrator.Grains.Processes;

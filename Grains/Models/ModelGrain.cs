@@ -5,9 +5,9 @@ using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Events;
 using Orchestrator.Grains.Interfaces.Logs;
 using Orchestrator.Grains.Interfaces.Models;
+using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Logs;
 using Orchestrator.Grains.Processes;
-using Orchestrator.Grains.Registry;
 using Orleans.Concurrency;
 using Orleans.Streams;
 

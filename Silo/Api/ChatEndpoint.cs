@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Orchestrator.Grains.Interfaces.Chat;
+using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Interfaces.Streaming;
-using Orchestrator.Grains.Registry;
 
 namespace Orchestrator.Silo.Api;
 

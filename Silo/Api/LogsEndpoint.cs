@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orchestrator.Grains.Interfaces;
+using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Interfaces.Streaming;
-using Orchestrator.Grains.Registry;
 
 namespace Orchestrator.Silo.Api;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Models;
-using Orchestrator.Grains.Registry;
+using Orchestrator.Grains.Interfaces.Registry;
 
 namespace Orchestrator.Silo.Api;
 

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Discovery;
+using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Models;
 using Orchestrator.Grains.Processes;
-using Orchestrator.Grains.Registry;
 using Orchestrator.Silo.Discovery;
 using Orchestrator.Silo.Security;
 

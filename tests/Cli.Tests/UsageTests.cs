@@ -32,7 +32,7 @@ public sealed class UsageTests
         var code = await cli.RunAsync("--help");
 
         Assert.Equal(0, code);
-        foreach (var command in new[] { "models", "status", "start", "stop", "chat", "logs", "events", "--json", "--url", "--gateway", "--token" })
+        foreach (var command in new[] { "models", "status", "start", "stop", "chat", "logs", "events", "doctor", "--json", "--url", "--gateway", "--token" })
         {
             Assert.Contains(command, cli.Stdout.Text, StringComparison.Ordinal);
         }

@@ -125,6 +125,19 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Version_PrintsVersionAndBuildOnStderr_ExitsZeroBeforeTheRest()
+    {
+        // llama-server handles --version where it stands: a bad argument after it is never read.
+        await using var fake = FakeServerProcess.Start(["--version", "--frobnicate"]);
+
+        Assert.Equal(0, await fake.WaitForExitAsync());
+        Assert.Equal("version: 0 (fakellama)", fake.StderrLines[0]);
+        Assert.StartsWith("built with ", fake.StderrLines[1], StringComparison.Ordinal);
+        Assert.Equal(2, fake.StderrLines.Count);
+        Assert.Equal("", await fake.StdoutAsync);
+    }
+
+    [Fact]
     public async Task FlagWithoutValue_ExitsOne_WithUsage()
     {
         await using var fake = FakeServerProcess.Start(["-m", "/x.gguf", "--port"]);

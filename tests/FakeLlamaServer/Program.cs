@@ -16,4 +16,11 @@ catch (CommandLineException e)
     return 1;
 }
 
-return await ServerMain.RunAsync(options, new ServerLog(Console.Error));
+var log = new ServerLog(Console.Error);
+if (options.ShowVersion)
+{
+    log.Version();
+    return 0;
+}
+
+return await ServerMain.RunAsync(options, log);

@@ -9,9 +9,9 @@ using Microsoft.Extensions.Logging;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Models;
+using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Models;
 using Orchestrator.Grains.Processes;
-using Orchestrator.Grains.Registry;
 
 if (args.Length < 4)
 {

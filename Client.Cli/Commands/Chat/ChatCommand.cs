@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Orchestrator.Cli.Output;
+using Orchestrator.Cli.Usage;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Models;
 using Spectre.Console;
@@ -22,9 +23,9 @@ internal static class ChatCommand
         Arity = ArgumentArity.ZeroOrMore,
     };
 
-    public static readonly Option<int?> MaxTokens = new("--max-tokens") { Description = "The most tokens an answer may have (max_tokens)." };
+    public static readonly Option<int?> MaxTokens = NumberOptions.OptionalWholeNumber("--max-tokens", "The most tokens an answer may have (max_tokens).", minimum: 0);
 
-    public static readonly Option<double?> Temperature = new("--temperature") { Description = "Sampling temperature (temperature)." };
+    public static readonly Option<double?> Temperature = NumberOptions.OptionalNumber("--temperature", "Sampling temperature (temperature).", minimum: 0, example: "0.7");
 
     public static readonly Option<string?> SystemMessage = new("--system") { Description = "A system message that opens the conversation." };
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Orchestrator.Cli.Hosting;
 using Orchestrator.Cli.Output;
 using Orchestrator.Grains.Interfaces.Events;
 using Spectre.Console;
@@ -17,25 +18,18 @@ internal static class EventsCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
-    {
-        var cli = new CliContext(parseResult);
-        await using var client = await cli.ConnectAsync(cancellationToken);
-        try
-        {
-            await using var changes = await client.OpenEventsAsync(cancellationToken);
-            cli.Note("[grey]Following state changes; Ctrl+C to stop.[/]");
-            await foreach (var change in changes.WithCancellation(cancellationToken))
-            {
-                Write(cli, change);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Ctrl+C is how a follow ends.
-        }
+    private static Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken) =>
+        Following.RunAsync(token => FollowAsync(new CliContext(parseResult), token), cancellationToken);
 
-        return ExitCodes.Success;
+    private static async Task FollowAsync(CliContext cli, CancellationToken cancellationToken)
+    {
+        await using var client = await cli.ConnectAsync(cancellationToken);
+        await using var changes = await client.OpenEventsAsync(cancellationToken);
+        cli.Note("[grey]Following state changes; Ctrl+C to stop.[/]");
+        await foreach (var change in changes.WithCancellation(cancellationToken))
+        {
+            Write(cli, change);
+        }
     }
 
     private static void Write(CliContext cli, ModelEventView change)
@@ -47,7 +41,7 @@ internal static class EventsCommand
         }
 
         var process = change.Pid is null ? string.Empty : $" (port {ModelText.Number(change.Port)}, pid {change.Pid})";
-        var reason = change.Reason is null ? string.Empty : $": {ModelText.FirstLine(change.Reason)}";
+        var reason = change.Reason is null ? string.Empty : $": {Markup.Escape(ModelText.OneLine(change.Reason))}";
         cli.Out.MarkupLine($"[grey]{change.Since.ToLocalTime():HH:mm:ss.fff}[/] {Markup.Escape(change.Id)} {change.Previous} -> {ModelText.Status(change.Status)}{process}{reason}");
     }
 }

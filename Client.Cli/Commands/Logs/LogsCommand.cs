@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Orchestrator.Cli.Hosting;
 using Orchestrator.Cli.Output;
+using Orchestrator.Cli.Usage;
 using Orchestrator.Client;
 using Orchestrator.Grains.Interfaces.Logs;
 using Spectre.Console;
@@ -11,7 +13,8 @@ internal static class LogsCommand
 {
     public static readonly Argument<string> Id = new("id") { Description = "The model's full_identifier (see orch models)." };
 
-    public static readonly Option<int> Tail = CreateTail();
+    public static readonly Option<int> Tail = NumberOptions.WholeNumber(
+        "--tail", "How many of the last lines to show.", minimum: 0, OrchestratorClient.DefaultLogTail, "-n");
 
     public static readonly Option<bool> Follow = new("--follow", "-f")
     {
@@ -20,24 +23,6 @@ internal static class LogsCommand
 
     public static readonly Command Command = Create();
 
-    private static Option<int> CreateTail()
-    {
-        var option = new Option<int>("--tail", "-n")
-        {
-            Description = "How many of the last lines to show.",
-            DefaultValueFactory = _ => OrchestratorClient.DefaultLogTail,
-        };
-        option.Validators.Add(result =>
-        {
-            // Read the token itself: a value that is not a number already has System.CommandLine's own error.
-            if (result.Tokens is [var token] && int.TryParse(token.Value, out var lines) && lines < 0)
-            {
-                result.AddError("--tail must be zero or more lines.");
-            }
-        });
-        return option;
-    }
-
     private static Command Create()
     {
         var command = new Command("logs", "Show a model server's recent output (stdout and stderr).") { Id, Tail, Follow };
@@ -45,44 +30,41 @@ internal static class LogsCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    private static Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken) =>
+        parseResult.GetValue(Follow)
+            ? Following.RunAsync(token => FollowAsync(parseResult, token), cancellationToken)
+            : ShowAsync(parseResult, cancellationToken);
+
+    private static async Task<int> ShowAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var cli = new CliContext(parseResult);
-        var id = parseResult.GetRequiredValue(Id);
-        var tail = parseResult.GetValue(Tail);
         await using var client = await cli.ConnectAsync(cancellationToken);
-        if (!parseResult.GetValue(Follow))
+        var lines = await client.GetLogsAsync(parseResult.GetRequiredValue(Id), parseResult.GetValue(Tail), cancellationToken);
+        if (cli.Json)
         {
-            var lines = await client.GetLogsAsync(id, tail, cancellationToken);
-            if (cli.Json)
-            {
-                cli.WriteJson(lines.ToArray(), CliJsonContext.Default.LogLineArray);
-                return ExitCodes.Success;
-            }
-
-            foreach (var line in lines)
-            {
-                Write(cli, line);
-            }
-
+            cli.WriteJson(lines.ToArray(), CliJsonContext.Default.LogLineArray);
             return ExitCodes.Success;
         }
 
-        try
+        foreach (var line in lines)
         {
-            await using var follow = await client.OpenLogsAsync(id, tail, cancellationToken);
-            cli.Note($"[grey]Following the output of {Markup.Escape(id)}; Ctrl+C to stop.[/]");
-            await foreach (var line in follow.WithCancellation(cancellationToken))
-            {
-                Write(cli, line);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Ctrl+C is how a follow ends.
+            Write(cli, line);
         }
 
         return ExitCodes.Success;
+    }
+
+    private static async Task FollowAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var cli = new CliContext(parseResult);
+        var id = parseResult.GetRequiredValue(Id);
+        await using var client = await cli.ConnectAsync(cancellationToken);
+        await using var follow = await client.OpenLogsAsync(id, parseResult.GetValue(Tail), cancellationToken);
+        cli.Note($"[grey]Following the output of {Markup.Escape(id)}; Ctrl+C to stop.[/]");
+        await foreach (var line in follow.WithCancellation(cancellationToken))
+        {
+            Write(cli, line);
+        }
     }
 
     private static void Write(CliContext cli, LogLine line)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Orchestrator.Cli.Output;
-using Spectre.Console;
 
 namespace Orchestrator.Cli.Commands.Models;
 
@@ -33,19 +32,7 @@ internal static class ModelsCommand
             return ExitCodes.Success;
         }
 
-        var table = new Table().Border(TableBorder.Simple).AddColumns("ID", "STATUS", "PORT", "PID", "SINCE", "REASON");
-        foreach (var model in models)
-        {
-            table.AddRow(
-                Markup.Escape(model.Id),
-                ModelText.Status(model.Status),
-                ModelText.Number(model.Port),
-                ModelText.Number(model.Pid),
-                ModelText.Time(model.Since),
-                ModelText.FirstLine(model.Reason));
-        }
-
-        cli.Out.Write(table);
+        ModelTable.Write(cli.Out, models, cli.OutputRedirected);
         return ExitCodes.Success;
     }
 }

@@ -13,11 +13,21 @@ internal sealed class CliHarness : IDisposable
 {
     private readonly TempDirectory? _emptyState;
 
-    public CliHarness(string? stateDirectory = null, string input = "", bool interactive = false)
+    /// <param name="stateDirectory">Where silo.json is; null for an empty directory.</param>
+    /// <param name="input">The lines of an interactive chat.</param>
+    /// <param name="interactive">Stdout is a terminal that takes ANSI codes (spinners).</param>
+    /// <param name="width">The terminal's width.</param>
+    /// <param name="redirected">Stdout goes to a file or pipe, as orch sets it up then (no width to fit, plain text).</param>
+    /// <param name="variables">orch's environment variables; null for the test process's own.</param>
+    public CliHarness(
+        string? stateDirectory = null, string input = "", bool interactive = false, int width = 240, bool redirected = false,
+        IReadOnlyDictionary<string, string>? variables = null)
     {
         _emptyState = stateDirectory is null ? new TempDirectory() : null;
         StateDirectory = stateDirectory ?? _emptyState!.Path;
-        Environment = new CliEnvironment(Console(Stdout, interactive), Console(Stderr, interactive: false), new StringReader(input), StateDirectory, Interrupts);
+        var outWidth = redirected ? CliEnvironment.RedirectedWidth : width;
+        Environment = new CliEnvironment(
+            Console(Stdout, interactive, outWidth), Console(Stderr, interactive: false, width), new StringReader(input), StateDirectory, Interrupts, redirected, variables);
     }
 
     public ObservableWriter Stdout { get; } = new();
@@ -46,7 +56,7 @@ internal sealed class CliHarness : IDisposable
         _emptyState?.Dispose();
     }
 
-    private static IAnsiConsole Console(TextWriter writer, bool interactive)
+    private static IAnsiConsole Console(TextWriter writer, bool interactive, int width)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -55,7 +65,7 @@ internal sealed class CliHarness : IDisposable
             Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
             Out = new AnsiConsoleOutput(writer),
         });
-        console.Profile.Width = 240;
+        console.Profile.Width = width;
         return console;
     }
 }

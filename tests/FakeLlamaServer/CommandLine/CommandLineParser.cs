@@ -40,6 +40,12 @@ internal static class CommandLineParser
                 if (spec.Kind == OptionKind.Switch)
                 {
                     spec.Apply(options, "", positive);
+                    if (options.ShowVersion)
+                    {
+                        // llama.cpp's --version handler prints and exit(0)s on the spot: what follows is never parsed.
+                        return options;
+                    }
+
                     continue;
                 }
 

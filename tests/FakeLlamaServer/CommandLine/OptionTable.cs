@@ -28,6 +28,7 @@ internal static class OptionTable
             "LLAMA_ARG_JINJA", (o, v) => o.Jinja = v),
         Switch(["--webui"], ["--no-webui"], "whether to enable the Web UI (default: enabled)",
             "LLAMA_ARG_WEBUI", (o, v) => o.WebUi = v),
+        new(["--version"], [], OptionKind.Switch, null, "show version and build info", null, (o, _, _) => o.ShowVersion = true),
     ];
 
     private static OptionSpec Text(string[] names, string hint, string help, string env, Action<ServerOptions, string> apply) =>

@@ -23,4 +23,7 @@ internal sealed class ServerOptions
     public bool Jinja { get; set; } = true;
 
     public bool WebUi { get; set; } = true;
+
+    /// <summary>--version: print the version and exit 0, nothing else.</summary>
+    public bool ShowVersion { get; set; }
 }

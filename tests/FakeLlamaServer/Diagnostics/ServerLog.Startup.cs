@@ -8,6 +8,13 @@ internal sealed partial class ServerLog
     public void ParallelAuto() =>
         Line("main: n_parallel is set to auto, using n_parallel = 4 and kv_unified = true");
 
+    /// <summary>--version (common/arg.cpp): build number and commit, then compiler and target; the caller then exits 0.</summary>
+    public void Version()
+    {
+        Line($"version: {BuildNumber} ({Commit})");
+        Line($"built with .NET {Environment.Version} for {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}");
+    }
+
     public void BuildAndSystemInfo(ServerOptions options)
     {
         Line($"build_info: {BuildInfo}");

@@ -8,7 +8,12 @@ namespace FakeLlamaServer.Diagnostics;
 internal sealed partial class ServerLog(TextWriter stderr)
 {
     /// <summary>Stands in for llama_build_info() ("b&lt;number&gt;-&lt;commit&gt;"), also the responses' system_fingerprint.</summary>
-    public const string BuildInfo = "b0-fakellama";
+    public const string BuildInfo = $"b{BuildNumber}-{Commit}";
+
+    /// <summary>Stands in for LLAMA_BUILD_NUMBER and LLAMA_COMMIT (a real build: e.g. 6917 and b3d...).</summary>
+    private const string BuildNumber = "0";
+
+    private const string Commit = "fakellama";
 
     /// <summary>A plain LOG_INF/LOG_ERR line.</summary>
     public void Line(string text) => stderr.Write(text + "\n");

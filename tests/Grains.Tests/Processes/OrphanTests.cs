@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Orchestrator.Grains.Interfaces.Discovery;
 using Orchestrator.Grains.Processes;
 using Orchestrator.Grains.Tests.Support;
 using Orchestrator.TestSupport;

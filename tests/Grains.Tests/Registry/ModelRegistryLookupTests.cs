@@ -1,5 +1,5 @@
 using Orchestrator.Grains.Interfaces.Models;
-using Orchestrator.Grains.Registry;
+using Orchestrator.Grains.Interfaces.Registry;
 
 namespace Orchestrator.Grains.Tests.Registry;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orchestrator.Grains.Interfaces.Models;
-using Orchestrator.Grains.Registry;
+using Orchestrator.Grains.Interfaces.Registry;
 
 namespace Orchestrator.Grains.Tests.Registry;
 

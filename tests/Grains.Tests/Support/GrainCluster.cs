@@ -1,7 +1,7 @@
 using Orchestrator.Grains.Hosting;
-using Orchestrator.Grains.Models;
-using Orchestrator.Grains.Registry;
+using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Interfaces.Streaming;
+using Orchestrator.Grains.Models;
 using Orchestrator.Grains.Streaming;
 using Orleans.Configuration;
 using Orleans.TestingHost;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Orchestrator.Grains.Interfaces.Models;
-using Orchestrator.Grains.Registry;
+using Orchestrator.Grains.Interfaces.Registry;
 
 namespace Orchestrator.Grains.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Orchestrator.Grains.Registry;
+namespace Orchestrator.Grains.Interfaces.Registry;
 
 /// <summary>Turns a <see cref="JsonException"/> into "line L, column C: reason" as an editor would show it.</summary>
 internal static class JsonSyntaxError

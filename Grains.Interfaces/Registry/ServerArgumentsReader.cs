@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Orchestrator.Grains.Registry;
+namespace Orchestrator.Grains.Interfaces.Registry;
 
 /// <summary>Reads the optional <c>server_args</c>: extra llama-server arguments, passed in order after the owned ones.</summary>
 internal static class ServerArgumentsReader

@@ -1,7 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Text.Json;
 
-namespace Orchestrator.Grains.Registry;
+namespace Orchestrator.Grains.Interfaces.Registry;
 
 /// <summary>
 /// Reads the optional <c>env</c>: variables set for this model's server on top of the (scrubbed) inherited environment.

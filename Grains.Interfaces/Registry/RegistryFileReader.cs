@@ -1,4 +1,4 @@
-namespace Orchestrator.Grains.Registry;
+namespace Orchestrator.Grains.Interfaces.Registry;
 
 /// <summary>Reads models.json from disk, turning every I/O failure into a registry error that says the path and why.</summary>
 internal static class RegistryFileReader

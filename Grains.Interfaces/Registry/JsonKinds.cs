@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Orchestrator.Grains.Registry;
+namespace Orchestrator.Grains.Interfaces.Registry;
 
 /// <summary>JSON kinds in the words a person uses when comparing "expected" with "found".</summary>
 internal static class JsonKinds

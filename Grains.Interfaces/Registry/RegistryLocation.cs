@@ -1,7 +1,7 @@
 using System.Text;
 using Orchestrator.Grains.Interfaces.Errors;
 
-namespace Orchestrator.Grains.Registry;
+namespace Orchestrator.Grains.Interfaces.Registry;
 
 /// <summary>
 /// Where in models.json a problem lies. Every registry error is built here so that all of them name the file,

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Orchestrator.Grains.Registry;
+namespace Orchestrator.Grains.Interfaces.Registry;
 
 /// <summary>Reads the optional <c>port</c>: a fixed TCP port for this model's server.</summary>
 internal static class PortReader

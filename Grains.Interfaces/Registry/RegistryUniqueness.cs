@@ -1,6 +1,6 @@
 using Orchestrator.Grains.Interfaces.Models;
 
-namespace Orchestrator.Grains.Registry;
+namespace Orchestrator.Grains.Interfaces.Registry;
 
 /// <summary>Checks, entry by entry in file order, what must be unique across the registry: ids and fixed ports.</summary>
 internal sealed class RegistryUniqueness

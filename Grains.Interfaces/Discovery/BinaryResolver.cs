@@ -1,22 +1,33 @@
-namespace Orchestrator.Grains.Processes;
+namespace Orchestrator.Grains.Interfaces.Discovery;
 
-/// <summary>Finds the llama-server binary: the configured path, else <c>llama-server</c> on PATH.</summary>
+/// <summary>
+/// Finds the llama-server binary: the configured path, else <c>llama-server</c> on PATH. The silo starts servers with what it
+/// finds; <c>orch doctor</c> looks the same way, so both tell the same story.
+/// </summary>
 public static class BinaryResolver
 {
+    /// <summary>The file name looked for on PATH.</summary>
     public const string DefaultName = "llama-server";
 
-    /// <summary>The absolute path of an executable file, or an error a person can act on.</summary>
-    public static (string? Path, string? Error) Resolve(string? configuredPath)
+    /// <summary>The environment variable the silo falls back to when <c>Orchestrator:LlamaServerPath</c> is not set.</summary>
+    public const string EnvironmentVariable = "LLAMA_SERVER_PATH";
+
+    /// <summary>The absolute path of an executable file, or an error a person can act on; PATH is the process's own.</summary>
+    public static (string? Path, string? Error) Resolve(string? configuredPath) =>
+        Resolve(configuredPath, Environment.GetEnvironmentVariable("PATH"));
+
+    /// <summary>Like <see cref="Resolve(string?)"/>, searching <paramref name="searchPath"/> (a PATH value) instead of the process's PATH.</summary>
+    public static (string? Path, string? Error) Resolve(string? configuredPath, string? searchPath)
     {
         if (!string.IsNullOrWhiteSpace(configuredPath))
         {
             var full = System.IO.Path.GetFullPath(ExpandHome(configuredPath));
             return IsExecutableFile(full)
                 ? (full, null)
-                : (null, $"llama-server binary not found at {full} (set by Orchestrator:LlamaServerPath or LLAMA_SERVER_PATH): point it at an executable llama-server");
+                : (null, $"llama-server binary not found at {full} (set by Orchestrator:LlamaServerPath or {EnvironmentVariable}): point it at an executable llama-server");
         }
 
-        var pathVariable = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        var pathVariable = searchPath ?? string.Empty;
         foreach (var folder in pathVariable.Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = System.IO.Path.Combine(folder, DefaultName);
@@ -26,7 +37,7 @@ public static class BinaryResolver
             }
         }
 
-        return (null, $"llama-server binary not found on PATH ({pathVariable}): install llama.cpp's llama-server or set Orchestrator:LlamaServerPath / LLAMA_SERVER_PATH");
+        return (null, $"llama-server binary not found on PATH ({pathVariable}): install llama.cpp's llama-server or set Orchestrator:LlamaServerPath / {EnvironmentVariable}");
     }
 
     /// <summary>The path with every symbolic link resolved, as /proc/PID/exe will show it.</summary>

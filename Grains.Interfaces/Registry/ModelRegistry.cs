@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Models;
 
-namespace Orchestrator.Grains.Registry;
+namespace Orchestrator.Grains.Interfaces.Registry;
 
 /// <summary>
 /// The models listed in models.json, loaded once and never changed: the only source of models (no built-in list).

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Orchestrator.Grains.Interfaces.Models;
 
-namespace Orchestrator.Grains.Registry;
+namespace Orchestrator.Grains.Interfaces.Registry;
 
 /// <summary>Reads the text of models.json: JSON syntax, the top-level shape, then every entry in file order.</summary>
 internal static class RegistryDocumentReader

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Orchestrator.Grains.Registry;
+namespace Orchestrator.Grains.Interfaces.Registry;
 
 /// <summary>The JSON names models.json uses, and what each required one means (for "how to fix it" hints).</summary>
 internal static class RegistryFields

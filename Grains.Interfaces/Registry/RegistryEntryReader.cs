@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Orchestrator.Grains.Interfaces.Models;
 
-namespace Orchestrator.Grains.Registry;
+namespace Orchestrator.Grains.Interfaces.Registry;
 
 /// <summary>Turns one element of the models array into a <see cref="ModelDefinition"/>, or throws naming the field at fault.</summary>
 internal static class RegistryEntryReader

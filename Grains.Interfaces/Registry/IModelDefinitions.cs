@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Orchestrator.Grains.Interfaces.Models;
 
-namespace Orchestrator.Grains.Registry;
+namespace Orchestrator.Grains.Interfaces.Registry;
 
 /// <summary>Where the grains look their models up: models.json (<see cref="ModelRegistry"/>) in a silo.</summary>
 public interface IModelDefinitions

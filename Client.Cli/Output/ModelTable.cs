@@ -1,0 +1,110 @@
+using Orchestrator.Grains.Interfaces.Models;
+using Spectre.Console;
+
+namespace Orchestrator.Cli.Output;
+
+/// <summary>
+/// <c>orch models</c> as columns that fit. On a terminal each model is one line within the console's width: ids whole (they
+/// are what the other commands take), the crash reason cut to the room that is left or, with too little, under the table;
+/// on a very narrow terminal the last columns go (orch status shows them). Redirected: plain columns without REASON, then
+/// each full crash reason on lines of its own that begin with the model's id, so a grep for an id finds its row and reason.
+/// </summary>
+internal static class ModelTable
+{
+    private const string Gap = "  ";
+
+    // Less room than this shows too little of a reason to be worth a column.
+    private const int MinReasonWidth = 16;
+
+    // ID and STATUS are what a model's line is about; the columns after them give way, the last first, on a narrow terminal.
+    private const int KeptColumns = 2;
+
+    private static readonly string[] Header = ["ID", "STATUS", "PORT", "PID", "SINCE"];
+
+    public static void Write(IAnsiConsole console, IReadOnlyList<ModelView> models, bool redirected)
+    {
+        var rows = models.Select(m => Cells(m, redirected)).ToList();
+        var widths = Header.Select((title, column) => rows.Select(row => row[column].Length).Append(title.Length).Max()).ToArray();
+        // One column spare: a line exactly as wide as the terminal makes some terminals wrap before the newline.
+        var room = redirected ? int.MaxValue : console.Profile.Width - 1;
+        var columns = Header.Length;
+        while (columns > KeptColumns && TableWidth(widths, columns) > room)
+        {
+            columns--;
+        }
+
+        var reasonWidth = room - TableWidth(widths, columns) - Gap.Length;
+        var reasonColumn = !redirected && reasonWidth >= MinReasonWidth && models.Any(HasReason);
+        console.MarkupLine($"[bold]{Line(Header, widths, columns, reasonColumn ? "REASON" : null)}[/]");
+        for (var i = 0; i < models.Count; i++)
+        {
+            var reason = reasonColumn && HasReason(models[i]) ? Cut(console, ModelText.OneLine(models[i].Reason!), reasonWidth) : null;
+            console.MarkupLine(Line(rows[i], widths, columns, reason, ModelText.StatusColor(models[i].Status)));
+        }
+
+        if (!reasonColumn)
+        {
+            WriteReasons(console, models, redirected);
+        }
+    }
+
+    private static string[] Cells(ModelView model, bool redirected) =>
+        [model.Id, model.Status.ToString(), ModelText.Number(model.Port), ModelText.Number(model.Pid), redirected ? ModelText.Time(model.Since) : ModelText.ShortTime(model.Since)];
+
+    private static int TableWidth(int[] widths, int columns) => widths.Take(columns).Sum() + (Gap.Length * (columns - 1));
+
+    /// <summary>
+    /// One line of markup: the first <paramref name="columns"/> cells padded to their widths (not the last, so no line ends in
+    /// spaces) and escaped, the status (the second cell) in its colour; the padding counts only the visible letters.
+    /// </summary>
+    private static string Line(string[] cells, int[] widths, int columns, string? reason, string? statusColor = null)
+    {
+        var last = reason is null ? columns - 1 : columns;
+        var parts = cells.Take(columns).Select((cell, column) => Markup.Escape(column == last ? cell : cell.PadRight(widths[column]))).ToList();
+        if (statusColor is not null)
+        {
+            parts[1] = $"[{statusColor}]{parts[1]}[/]";
+        }
+
+        if (reason is not null)
+        {
+            parts.Add(Markup.Escape(reason));
+        }
+
+        return string.Join(Gap, parts);
+    }
+
+    private static void WriteReasons(IAnsiConsole console, IReadOnlyList<ModelView> models, bool redirected)
+    {
+        var crashed = models.Where(HasReason).ToList();
+        if (crashed.Count == 0)
+        {
+            return;
+        }
+
+        console.WriteLine();
+        foreach (var model in crashed)
+        {
+            if (redirected)
+            {
+                // Raw, not markup: the reason's lines (the server's last output) stay exactly as they were, however long.
+                var writer = console.Profile.Out.Writer;
+                writer.WriteLine($"{model.Id}: {model.Reason}");
+                writer.Flush();
+            }
+            else
+            {
+                // A terminal gets the reason in one line, wrapped at its width; orch status shows all of it.
+                console.MarkupLine(Markup.Escape($"{model.Id}: {ModelText.OneLine(model.Reason!)}"));
+            }
+        }
+    }
+
+    private static string Cut(IAnsiConsole console, string text, int width)
+    {
+        var ellipsis = console.Profile.Capabilities.Unicode ? "…" : "...";
+        return text.Length <= width ? text : string.Concat(text.AsSpan(0, width - ellipsis.Length), ellipsis);
+    }
+
+    private static bool HasReason(ModelView model) => !string.IsNullOrEmpty(model.Reason);
+}
