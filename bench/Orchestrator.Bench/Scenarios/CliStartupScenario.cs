@@ -25,14 +25,13 @@ public sealed class CliStartupScenario : Scenario
         var spec = Rows[0];
         if (context.Options.PublishCli && await PublishAsync(context) is { } publishError)
         {
-            return [BenchRow.NotAvailable(spec.Id, spec.What, spec.Goal, publishError)];
+            return NotAvailable(publishError);
         }
 
         var cli = RepoPaths.CliExecutable;
         if (!File.Exists(cli))
         {
-            return [BenchRow.NotAvailable(spec.Id, spec.What, spec.Goal,
-                $"no published CLI at {Path.GetRelativePath(RepoPaths.Root, cli)}; run: dotnet publish Client.Cli -c Release -r linux-x64 -p:PublishReadyToRun=true")];
+            return NotAvailable($"no published CLI at {Path.GetRelativePath(RepoPaths.Root, cli)}; run: dotnet publish Client.Cli -c Release -r linux-x64 -p:PublishReadyToRun=true");
         }
 
         var folder = context.NewFolder("p7");
@@ -44,8 +43,7 @@ public sealed class CliStartupScenario : Scenario
         if (probe.ExitCode != 0 || !probe.Stdout.Contains(ModelId, StringComparison.Ordinal))
         {
             var said = (probe.Stderr + probe.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "nothing";
-            return [BenchRow.NotAvailable(spec.Id, spec.What, spec.Goal,
-                $"`orch models` exited {probe.ExitCode} without listing the model (it said: {said}) — the CLI is not implemented on this branch yet")];
+            return NotAvailable($"`orch models` exited {probe.ExitCode} without listing the model (it said: {said})");
         }
 
         await ChildRun.RunAsync("/bin/true", [], null, timeout);
@@ -77,6 +75,9 @@ public sealed class CliStartupScenario : Scenario
             await ExitThreeAsync(context, Rows[2], cli, stale, timeout),
         ];
     }
+
+    /// <summary>Every row of this scenario, not measured, for <paramref name="why"/>.</summary>
+    private BenchRow[] NotAvailable(string why) => [.. Rows.Select(row => BenchRow.NotAvailable(row.Id, row.What, row.Goal, why))];
 
     /// <summary>orch with a state directory that names no live silo: how long until it exits 3.</summary>
     private static async Task<BenchRow> ExitThreeAsync(BenchContext context, RowSpec spec, string cli, string stateDirectory, TimeSpan timeout)
