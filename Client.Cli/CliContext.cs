@@ -35,8 +35,13 @@ internal sealed class CliContext(ParseResult parseResult)
     /// <c>--url</c> (the silo whose silo.json has that URL), or else the silo that silo.json names. Throws
     /// <see cref="SiloUnavailableException"/> when no silo runs, at once.
     /// </summary>
-    public Task<OrchestratorClient> ConnectAsync(CancellationToken cancellationToken) =>
-        OrchestratorClient.ConnectAsync(ClientOptions(), cancellationToken);
+    public async Task<OrchestratorClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        StartupTrace.Mark("parsed");
+        var client = await OrchestratorClient.ConnectAsync(ClientOptions(), cancellationToken);
+        StartupTrace.Mark("connected");
+        return client;
+    }
 
     /// <summary>Writes <paramref name="value"/> to stdout as JSON: indented for a document, one line for an item of a stream.</summary>
     public void WriteJson<T>(T value, JsonTypeInfo<T> typeInfo, bool indented = true) => JsonOutput.Write(Out.Profile.Out.Writer, value, typeInfo, indented);
@@ -51,6 +56,8 @@ internal sealed class CliContext(ParseResult parseResult)
             StateDirectory = _environment.StateDirectory,
             Gateway = parseResult.GetValue(GlobalOptions.Gateway),
             Token = parseResult.GetValue(GlobalOptions.Token),
+            // orch exits right after its command; the orderly close would only add to every command's time.
+            CloseGracefully = false,
         };
         if (parseResult.GetValue(GlobalOptions.Url) is not { } url || options.Gateway is not null)
         {

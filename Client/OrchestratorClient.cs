@@ -38,7 +38,7 @@ public sealed partial class OrchestratorClient : IAsyncDisposable
     public static async Task<OrchestratorClient> ConnectAsync(OrchestratorClientOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new OrchestratorClientOptions();
-        var connection = await SiloConnection.OpenAsync(SiloTarget.Resolve(options), options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        var connection = await SiloConnection.OpenAsync(SiloTarget.Resolve(options), options, cancellationToken).ConfigureAwait(false);
         return new OrchestratorClient(options, connection);
     }
 
@@ -151,7 +151,7 @@ public sealed partial class OrchestratorClient : IAsyncDisposable
                 return current;
             }
 
-            var fresh = await SiloConnection.OpenAsync(SiloTarget.Resolve(_options), _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            var fresh = await SiloConnection.OpenAsync(SiloTarget.Resolve(_options), _options, cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _connection, fresh);
             // The old client has nothing left to say; closing it must not hold the caller up.
             _ = current.DisposeAsync().AsTask();

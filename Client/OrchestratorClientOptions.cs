@@ -23,4 +23,11 @@ public sealed record OrchestratorClientOptions
     /// silo is back (a desktop app outliving silo restarts). When false, they end with <see cref="SiloUnavailableException"/>.
     /// </summary>
     public bool Reconnect { get; init; } = true;
+
+    /// <summary>
+    /// Whether disposing the client closes its connection the orderly way (Orleans' client stop, tens of milliseconds).
+    /// A process that exits right after can say false: the system closes the socket and the silo sees it go (the client's
+    /// resources are left to the end of the process).
+    /// </summary>
+    public bool CloseGracefully { get; init; } = true;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Orchestrator.Cli.Hosting;
 using Orchestrator.Cli.Output;
 
 namespace Orchestrator.Cli.Commands.Models;
@@ -20,6 +21,7 @@ internal static class ModelsCommand
         var cli = new CliContext(parseResult);
         await using var client = await cli.ConnectAsync(cancellationToken);
         var models = await client.ListAsync(cancellationToken);
+        StartupTrace.Mark("listed");
         if (cli.Json)
         {
             cli.WriteJson(models.ToArray(), CliJsonContext.Default.ModelViewArray);
