@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Orchestrator.Cli.Tests.Support;
 using Orchestrator.TestSupport;
 
@@ -43,7 +41,7 @@ public sealed class ConnectionTests
     {
         using var cli = new CliHarness();
 
-        var code = await cli.RunAsync("models", "--gateway", $"127.0.0.1:{ClosedPort()}", "--token", "t");
+        var code = await cli.RunAsync("models", "--gateway", $"127.0.0.1:{Ports.Closed()}", "--token", "t");
 
         Assert.Equal(3, code);
         Assert.Contains("no silo answers at", cli.Stderr.Text, StringComparison.Ordinal);
@@ -63,18 +61,6 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public async Task Url_OfTheSiloInSiloJson_ConnectsThroughItsGateway()
-    {
-        await using var silo = await TestSilo.StartAsync(("m", new FakeScenario()));
-        using var cli = new CliHarness(silo.StateDirectory);
-
-        var code = await cli.RunAsync("models", "--json", "--url", silo.Info.Url);
-
-        Assert.Equal(0, code);
-        Assert.Equal("m", cli.Json()[0].GetProperty("id").GetString());
-    }
-
-    [Fact]
     public async Task Url_OfAnotherSilo_Exits3SayingHowToNameAGateway()
     {
         await using var silo = await TestSilo.StartAsync(("m", new FakeScenario()));
@@ -84,14 +70,5 @@ public sealed class ConnectionTests
 
         Assert.Equal(3, code);
         Assert.Contains("--gateway", cli.Stderr.Text, StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Orchestrator.Grains.Interfaces.Events;
 using Orchestrator.Grains.Interfaces.Models;
 using Orchestrator.TestSupport;
@@ -38,7 +36,7 @@ public sealed class ConnectionTests
     [Fact]
     public async Task NothingListeningAtTheGateway_ThrowsSiloUnavailableNamingIt()
     {
-        var gateway = $"127.0.0.1:{ClosedPort()}";
+        var gateway = $"127.0.0.1:{Ports.Closed()}";
 
         var error = await Assert.ThrowsAsync<SiloUnavailableException>(() => OrchestratorClient.ConnectAsync(new OrchestratorClientOptions { Gateway = gateway, Token = "t" }));
 
@@ -154,14 +152,5 @@ public sealed class ConnectionTests
 
         // A stopping silo ends its chats with an error event; a silo that vanished first leaves the client to say so.
         Assert.True(error is SiloUnavailableException || (error is null && events[^1] is Grains.Interfaces.Chat.ChatError), $"{error}; last: {(events.Count > 0 ? events[^1] : null)}");
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
