@@ -47,6 +47,9 @@ public sealed class SiloUnavailableException : Exception
             CredentialRefused = true,
         };
 
+    internal static SiloUnavailableException Impostor(string gateway, string? infoPath) =>
+        new($"the process listening at {gateway} accepted the connection but could not prove it is the silo that wrote {infoPath ?? "the token"}; something else holds the silo's port: stop it, then start the silo again", gateway, infoPath);
+
     internal static SiloUnavailableException TimedOut(string gateway, string? infoPath, TimeSpan timeout) =>
         new($"the silo at {gateway} did not complete the connection within {timeout.TotalSeconds:0.#} s; is it overloaded or stuck?", gateway, infoPath);
 

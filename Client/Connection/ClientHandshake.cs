@@ -9,21 +9,21 @@ namespace Orchestrator.Client.Connection;
 /// </summary>
 internal sealed class ClientHandshake(string token)
 {
-    private readonly byte[] _message = GatewayHandshake.Encode(token);
-    private volatile bool _refused;
+    private readonly byte[] _key = GatewayHandshake.Key(token);
+    private volatile int _outcome = -1;
 
-    /// <summary>The gateway answered that the token is wrong.</summary>
-    public bool Refused => _refused;
+    /// <summary>How the last handshake ended; null before one ended.</summary>
+    public GatewayHandshake.Outcome? Outcome => _outcome < 0 ? null : (GatewayHandshake.Outcome)_outcome;
 
     public ConnectionDelegate Wrap(ConnectionDelegate next) => async context =>
     {
         // Not linked to ConnectionClosed: a refusal arrives just before the close, and must still be read.
         using var deadline = new CancellationTokenSource(GatewayHandshake.Timeout);
-        var answer = await GatewayHandshake.PresentAsync(context.Transport, _message, deadline.Token).ConfigureAwait(false);
-        if (answer != GatewayHandshake.Accepted)
+        var outcome = await GatewayHandshake.ConnectAsync(context.Transport, _key, deadline.Token).ConfigureAwait(false);
+        _outcome = (int)outcome;
+        if (outcome != GatewayHandshake.Outcome.Accepted)
         {
-            _refused = answer == GatewayHandshake.Refused;
-            throw new ConnectionAbortedException(_refused ? "The gateway refused the token." : "The gateway closed the connection during the handshake.");
+            throw new ConnectionAbortedException($"Gateway handshake: {outcome}.");
         }
 
         await next(context).ConfigureAwait(false);

@@ -68,7 +68,8 @@ internal sealed class SiloConnection : IAsyncDisposable
             await provider.DisposeAsync().ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             var gateway = target.Gateway.ToString();
-            throw handshake.Refused ? SiloUnavailableException.Refused(gateway, target.InfoPath)
+            throw handshake.Outcome == GatewayHandshake.Outcome.Refused ? SiloUnavailableException.Refused(gateway, target.InfoPath)
+                : handshake.Outcome == GatewayHandshake.Outcome.SiloUnproven ? SiloUnavailableException.Impostor(gateway, target.InfoPath)
                 : bounded.IsCancellationRequested ? SiloUnavailableException.TimedOut(gateway, target.InfoPath, timeout)
                 : SiloUnavailableException.NotAnswering(gateway, target.InfoPath, e);
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
@@ -5,79 +6,145 @@ using System.Text;
 namespace Orchestrator.Grains.Interfaces.Discovery;
 
 /// <summary>
-/// The first bytes of every connection to a silo's Orleans ports, before Orleans' own preamble: the client presents the
-/// silo's token and the silo answers one byte. A connection without the right token is closed before Orleans reads a
-/// byte of it, so a stranger learns nothing (not even the cluster id) and reaches no grain.
+/// The first bytes of every connection to a silo's Orleans ports, before Orleans' own preamble: a mutual proof that both
+/// ends hold the silo's token, which itself never crosses the wire. A connection that cannot prove it is closed before
+/// Orleans reads a byte of it, so a stranger learns nothing (not even the cluster id) and reaches no grain; and a client
+/// that reached a process which is not its silo (a port taken over) finds out before it sends anything else.
 /// </summary>
-/// <remarks>Layout: <see cref="Magic"/> (8 ASCII bytes), the token's UTF-8 length (1 byte), the token's UTF-8 bytes.</remarks>
+/// <remarks>
+/// 1. silo: <see cref="Magic"/>, its nonce S (32 random bytes).
+/// 2. client: <see cref="Magic"/>, its nonce C, HMAC-SHA256(token, "client" S C).
+/// 3. silo: <see cref="Accepted"/> and HMAC-SHA256(token, "silo" S C), or <see cref="Refused"/> and it closes.
+/// </remarks>
 public static class GatewayHandshake
 {
-    /// <summary>The silo's answer when the token matches; Orleans' protocol follows.</summary>
+    /// <summary>The silo's answer when the client's proof holds; the silo's own proof and then Orleans' protocol follow.</summary>
     public const byte Accepted = (byte)'+';
 
-    /// <summary>The silo's answer before it closes a connection whose token does not match.</summary>
+    /// <summary>The silo's answer before it closes a connection whose proof does not hold.</summary>
     public const byte Refused = (byte)'-';
 
-    /// <summary>The longest token the layout carries.</summary>
-    public const int MaxTokenBytes = byte.MaxValue;
-
-    /// <summary>The magic and the length byte.</summary>
-    public const int HeaderLength = 9;
-
-    /// <summary>How long a silo waits for the handshake of a new connection before it closes it.</summary>
+    /// <summary>How long either end waits for the other's part of the handshake.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Protocol name and version, so a silo refuses at once what is not an orchestrator client.</summary>
-    public static ReadOnlySpan<byte> Magic => "orch-gw1"u8;
+    private const int NonceLength = 32;
+    private const int ProofLength = 32;
+    private const int ChallengeLength = 8 + NonceLength;
+    private const int ResponseLength = 8 + NonceLength + ProofLength;
 
-    /// <summary>The handshake a client sends for <paramref name="token"/>.</summary>
-    public static byte[] Encode(string token)
+    /// <summary>How a client's side of the handshake ended.</summary>
+    public enum Outcome
     {
-        ArgumentNullException.ThrowIfNull(token);
-        var tokenBytes = Encoding.UTF8.GetBytes(token);
-        if (tokenBytes.Length is 0 or > MaxTokenBytes)
+        /// <summary>Both proofs held: Orleans' protocol follows.</summary>
+        Accepted,
+
+        /// <summary>The silo refused the client's proof: a wrong or stale token.</summary>
+        Refused,
+
+        /// <summary>The other end is not an orchestrator silo (no challenge, or it closed).</summary>
+        NotASilo,
+
+        /// <summary>The other end accepted but could not prove it holds the token: not the silo of silo.json.</summary>
+        SiloUnproven,
+    }
+
+    /// <summary>Protocol name and version, so either end refuses at once what is not the other.</summary>
+    public static ReadOnlySpan<byte> Magic => "orch-gw2"u8;
+
+    /// <summary>The key both ends derive their proofs from.</summary>
+    public static byte[] Key(string token) => Encoding.UTF8.GetBytes(token ?? throw new ArgumentNullException(nameof(token)));
+
+    /// <summary>
+    /// The silo's side, on a new inbound connection: null when the client proved it holds the token (the silo's proof is
+    /// sent), else why not (the caller sends <see cref="Refused"/> and closes the connection).
+    /// </summary>
+    public static async Task<string?> AcceptAsync(IDuplexPipe transport, byte[] key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        var siloNonce = RandomNumberGenerator.GetBytes(NonceLength);
+        await transport.Output.WriteAsync(Concat(Magic.ToArray(), siloNonce), cancellationToken).ConfigureAwait(false);
+        var response = await ReadAsync(transport.Input, ResponseLength, Magic.ToArray(), cancellationToken).ConfigureAwait(false);
+        var refusal = response switch
         {
-            throw new ArgumentException($"A gateway token is 1-{MaxTokenBytes} bytes of UTF-8.", nameof(token));
+            null => "not an orchestrator client (no handshake)",
+            _ when !CryptographicOperations.FixedTimeEquals(response.AsSpan(8 + NonceLength), Proof(key, "client", siloNonce, response.AsSpan(8, NonceLength))) =>
+                "wrong or stale credential",
+            _ => null,
+        };
+        if (refusal is null)
+        {
+            await transport.Output.WriteAsync(Concat([Accepted], Proof(key, "silo", siloNonce, response!.AsSpan(8, NonceLength))), cancellationToken).ConfigureAwait(false);
         }
 
-        var message = new byte[HeaderLength + tokenBytes.Length];
-        Magic.CopyTo(message);
-        message[Magic.Length] = (byte)tokenBytes.Length;
-        tokenBytes.CopyTo(message.AsSpan(HeaderLength));
-        return message;
+        return refusal;
+    }
+
+    /// <summary>The client's side (and a silo's on its outbound connections), first on a new connection.</summary>
+    public static async Task<Outcome> ConnectAsync(IDuplexPipe transport, byte[] key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        var challenge = await ReadAsync(transport.Input, ChallengeLength, Magic.ToArray(), cancellationToken).ConfigureAwait(false);
+        if (challenge is null)
+        {
+            return Outcome.NotASilo;
+        }
+
+        var siloNonce = challenge.AsSpan(8).ToArray();
+        var clientNonce = RandomNumberGenerator.GetBytes(NonceLength);
+        await transport.Output.WriteAsync(Concat(Magic.ToArray(), clientNonce, Proof(key, "client", siloNonce, clientNonce)), cancellationToken).ConfigureAwait(false);
+        var answer = await ReadAsync(transport.Input, 1, default, cancellationToken).ConfigureAwait(false);
+        if (answer is not [Accepted])
+        {
+            return answer is [Refused] ? Outcome.Refused : Outcome.NotASilo;
+        }
+
+        var siloProof = await ReadAsync(transport.Input, ProofLength, default, cancellationToken).ConfigureAwait(false);
+        return siloProof is not null && CryptographicOperations.FixedTimeEquals(siloProof, Proof(key, "silo", siloNonce, clientNonce))
+            ? Outcome.Accepted
+            : Outcome.SiloUnproven;
+    }
+
+    private static byte[] Proof(byte[] key, string role, ReadOnlySpan<byte> siloNonce, ReadOnlySpan<byte> clientNonce) =>
+        HMACSHA256.HashData(key, Concat(Encoding.ASCII.GetBytes(role), siloNonce.ToArray(), clientNonce.ToArray()));
+
+    private static byte[] Concat(params byte[][] parts)
+    {
+        var whole = new byte[parts.Sum(p => p.Length)];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(whole, at);
+            at += part.Length;
+        }
+
+        return whole;
     }
 
     /// <summary>
-    /// The token length announced by a handshake header, or -1 when <paramref name="header"/> (at least
-    /// <see cref="HeaderLength"/> bytes) is not an orchestrator handshake.
+    /// Exactly <paramref name="count"/> bytes, consuming nothing beyond them (Orleans reads what follows); null when the
+    /// other end closed first, or when they do not start with <paramref name="magic"/>.
     /// </summary>
-    public static int TokenLength(ReadOnlySpan<byte> header) =>
-        header[..Magic.Length].SequenceEqual(Magic) && header[Magic.Length] > 0 ? header[Magic.Length] : -1;
-
-    /// <summary>Whether <paramref name="presented"/> is <paramref name="expected"/>, in time that does not depend on where they differ.</summary>
-    public static bool Matches(ReadOnlySpan<byte> presented, ReadOnlySpan<byte> expected) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(presented), SHA256.HashData(expected));
-
-    /// <summary>
-    /// Sends <paramref name="handshake"/> (from <see cref="Encode"/>) and reads the silo's answer (<see cref="Accepted"/> or
-    /// <see cref="Refused"/>; null when the other end closed without one). Called first on a new connection, before
-    /// Orleans' protocol.
-    /// </summary>
-    public static async Task<byte?> PresentAsync(IDuplexPipe transport, ReadOnlyMemory<byte> handshake, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadAsync(PipeReader input, int count, ReadOnlyMemory<byte> magic, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transport);
-        await transport.Output.WriteAsync(handshake, cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            var read = await transport.Input.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (!read.Buffer.IsEmpty)
+            var read = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = read.Buffer;
+            var seen = Math.Min(buffer.Length, magic.Length);
+            if (!buffer.Slice(0, seen).ToArray().AsSpan().SequenceEqual(magic.Span[..(int)seen]))
             {
-                var answer = read.Buffer.FirstSpan[0];
-                transport.Input.AdvanceTo(read.Buffer.GetPosition(1));
-                return answer;
+                input.AdvanceTo(buffer.Start, buffer.End);
+                return null;
             }
 
-            transport.Input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            if (buffer.Length >= count)
+            {
+                var bytes = buffer.Slice(0, count).ToArray();
+                input.AdvanceTo(buffer.GetPosition(count));
+                return bytes;
+            }
+
+            input.AdvanceTo(buffer.Start, buffer.End);
             if (read.IsCompleted)
             {
                 return null;

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using Orchestrator.Grains.Interfaces.Discovery;
 using Orchestrator.Grains.Interfaces.Events;
 using Orchestrator.Grains.Interfaces.Models;
 using Orchestrator.TestSupport;
@@ -58,6 +61,40 @@ public sealed class ConnectionTests
         Assert.Contains("refused the token", error.Message, StringComparison.Ordinal);
         Assert.Contains(silo.Logs.Lines, line => line.Contains("Refused an Orleans connection", StringComparison.Ordinal) && line.Contains("wrong or stale credential", StringComparison.Ordinal));
         Assert.DoesNotContain(silo.Logs.Lines, line => line.Contains(wrong, StringComparison.Ordinal) || line.Contains(silo.Info.Token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ImpostorAtTheGateway_WhichCannotProveTheToken_IsNotTrusted_AndNeverSeesTheToken()
+    {
+        using var impostor = new TcpListener(IPAddress.Loopback, 0);
+        impostor.Start();
+        var gateway = $"127.0.0.1:{((IPEndPoint)impostor.LocalEndpoint).Port}";
+        const string token = "the-real-silos-token";
+        var heard = new List<byte>();
+        var serving = Task.Run(async () =>
+        {
+            // Speaks the handshake (challenge, then "accepted" with a proof it cannot make right) and records what it heard.
+            using var socket = await impostor.AcceptSocketAsync();
+            await socket.SendAsync((byte[])[.. GatewayHandshake.Magic.ToArray(), .. new byte[32]]);
+            var buffer = new byte[72];
+            var read = 0;
+            while (read < buffer.Length && await socket.ReceiveAsync(buffer.AsMemory(read)) is var n and > 0)
+            {
+                read += n;
+            }
+
+            heard.AddRange(buffer.AsSpan(0, read));
+            await socket.SendAsync((byte[])[GatewayHandshake.Accepted, .. new byte[32]]);
+            await socket.ReceiveAsync(new byte[1]);
+        });
+
+        var error = await Assert.ThrowsAsync<SiloUnavailableException>(() => OrchestratorClient.ConnectAsync(new OrchestratorClientOptions { Gateway = gateway, Token = token }));
+        await serving.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains("could not prove it is the silo", error.Message, StringComparison.Ordinal);
+        Assert.False(error.CredentialRefused);
+        Assert.Equal(72, heard.Count);
+        Assert.DoesNotContain(token, System.Text.Encoding.UTF8.GetString([.. heard]), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,18 +51,18 @@ public sealed class GatewayStrangerTests
     }
 
     [Fact]
-    public async Task RawSocketSpeakingOrleans_GetsOneRefusalByteAndNeverTheClusterId()
+    public async Task RawSocketSpeakingOrleans_GetsTheChallengeAndARefusalAndNeverTheClusterId()
     {
         await using var silo = await TestSilo.StartAsync();
         var gateway = GatewayAddress.Parse(silo.Info.Gateway!)!;
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(gateway);
 
-        // Whatever a stranger sends first (here: bytes shaped like a preamble), it gets no Orleans byte back.
-        await socket.SendAsync(Encoding.ASCII.GetBytes("\0\0\0\x20orleans-preamble-of-a-stranger.."));
+        // Whatever a stranger sends (here: bytes shaped like a preamble, as long as a handshake), it gets no Orleans byte.
+        await socket.SendAsync(Encoding.ASCII.GetBytes("\0\0\0\x20orleans-preamble-of-a-stranger.....................................".PadRight(72, '.')));
         var received = await ReadToEndAsync(socket);
 
-        Assert.Equal([GatewayHandshake.Refused], received);
+        AssertChallengeThenRefusal(received);
         Assert.DoesNotContain(OrchestratorCluster.ClusterId, Encoding.ASCII.GetString(received), StringComparison.Ordinal);
     }
 
@@ -110,7 +110,15 @@ public sealed class GatewayStrangerTests
         // Sends nothing: the silo must not keep the connection (and a slot of its own) forever.
         var received = await ReadToEndAsync(socket).WaitAsync(GatewayHandshake.Timeout * 6);
 
-        Assert.Equal([GatewayHandshake.Refused], received);
+        AssertChallengeThenRefusal(received);
+    }
+
+    /// <summary>The silo's challenge (magic and a 32-byte nonce), then the one refusal byte, then the end.</summary>
+    private static void AssertChallengeThenRefusal(byte[] received)
+    {
+        Assert.Equal(GatewayHandshake.Magic.Length + 32 + 1, received.Length);
+        Assert.True(received.AsSpan(0, GatewayHandshake.Magic.Length).SequenceEqual(GatewayHandshake.Magic));
+        Assert.Equal(GatewayHandshake.Refused, received[^1]);
     }
 
     private static async Task<byte[]> ReadToEndAsync(Socket socket)
