@@ -47,7 +47,7 @@ public sealed class GatewayStrangerTests
         var error = await Record.ExceptionAsync(() => host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.IsType<OrleansConnectionFailed>(error);
-        Assert.Contains(silo.Logs.Lines, line => line.Contains("Refused an Orleans connection", StringComparison.Ordinal) && line.Contains("no handshake", StringComparison.Ordinal));
+        await silo.Logs.WaitForAsync(line => line.Contains("Refused an Orleans connection", StringComparison.Ordinal) && line.Contains("no handshake", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
     }
 
     [Fact]
