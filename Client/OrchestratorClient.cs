@@ -101,29 +101,21 @@ public sealed partial class OrchestratorClient : IAsyncDisposable
     /// </summary>
     private async Task<T> CallAsync<T>(Func<IClusterClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        var connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await call(connection.Client, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (ConnectionErrors.IsLostConnection(e) && !cancellationToken.IsCancellationRequested)
-        {
-            connection.MarkLost();
-            if (!_options.Reconnect)
+            var connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                throw SiloUnavailableException.Lost(connection.Gateway, e);
+                return await call(connection.Client, cancellationToken).ConfigureAwait(false);
             }
-        }
-
-        connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await call(connection.Client, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (ConnectionErrors.IsLostConnection(e) && !cancellationToken.IsCancellationRequested)
-        {
-            connection.MarkLost();
-            throw SiloUnavailableException.Lost(connection.Gateway, e);
+            catch (Exception e) when (ConnectionErrors.IsLostConnection(e) && !cancellationToken.IsCancellationRequested)
+            {
+                connection.MarkLost();
+                if (attempt > 1 || !_options.Reconnect)
+                {
+                    throw SiloUnavailableException.Lost(connection.Gateway, e);
+                }
+            }
         }
     }
 

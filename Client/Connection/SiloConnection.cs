@@ -47,7 +47,7 @@ internal sealed class SiloConnection : IAsyncDisposable
             // Orleans' default retries for minutes; a silo that is not there will not appear within a call's patience.
             .UseConnectionRetryFilter(static (_, _) => Task.FromResult(false))
             .Configure<ClientConnectionOptions>(o => o.ConfigureConnection(c => c.Use(handshake.Wrap)))
-            .AddClusterConnectionLostHandler((_, _) => Cancel(lost))
+            .AddClusterConnectionLostHandler((_, _) => lost.Cancel())
             .AddOrchestratorStreams());
         // Orleans formats every options class at start for its log; this client has no log to write it to (~12 ms).
         services.RemoveAll<IOptionFormatter>();
@@ -76,7 +76,7 @@ internal sealed class SiloConnection : IAsyncDisposable
     }
 
     /// <summary>Marks the connection lost (a call found it broken before Orleans said so).</summary>
-    public void MarkLost() => Cancel(_lost);
+    public void MarkLost() => _lost.Cancel();
 
     public async ValueTask DisposeAsync()
     {
@@ -100,6 +100,4 @@ internal sealed class SiloConnection : IAsyncDisposable
         // _lost is not disposed: streams and calls of this connection may still look at Lost after it closed.
         await _services.DisposeAsync().ConfigureAwait(false);
     }
-
-    private static void Cancel(CancellationTokenSource source) => source.Cancel();
 }
