@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Orchestrator.Cli.Commands.Chat;
+using Orchestrator.Cli.Commands.Dashboard;
 using Orchestrator.Cli.Commands.Doctor;
 using Orchestrator.Cli.Commands.Events;
 using Orchestrator.Cli.Commands.Logs;
@@ -55,6 +56,7 @@ internal static class OrchCli
             ChatCommand.Command,
             LogsCommand.Command,
             EventsCommand.Command,
+            DashboardCommand.Command,
             DoctorCommand.Command,
         };
         root.Options.Add(GlobalOptions.Url);

@@ -1,5 +1,6 @@
 using Orchestrator.Client.Connection;
 using Orchestrator.Grains.Interfaces;
+using Orchestrator.Grains.Interfaces.Dashboard;
 using Orchestrator.Grains.Interfaces.Logs;
 using Orchestrator.Grains.Interfaces.Models;
 
@@ -72,6 +73,13 @@ public sealed partial class OrchestratorClient : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(tail);
         return CallAsync((client, ct) => client.GetGrain<IModelGrain>(id).GetLogsAsync(tail, ct), cancellationToken);
     }
+
+    /// <summary>
+    /// A one-time sign-in link to the silo's web page: opened in a browser within a minute, it gives that browser a session
+    /// (an HttpOnly cookie) and is spent. The link is a credential until then: hand it only to the user's own browser.
+    /// </summary>
+    public Task<DashboardLink> CreateDashboardLinkAsync(CancellationToken cancellationToken = default) =>
+        CallAsync((client, _) => client.GetGrain<IDashboardAccessGrain>(IDashboardAccessGrain.Key).IssueLinkAsync(), cancellationToken);
 
     /// <summary>Closes the connection.</summary>
     public async ValueTask DisposeAsync()

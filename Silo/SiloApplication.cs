@@ -4,6 +4,7 @@ using Orchestrator.Grains.Interfaces.Discovery;
 using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Models;
 using Orchestrator.Silo.Api;
+using Orchestrator.Silo.Dashboard;
 using Orchestrator.Silo.Discovery;
 using Orchestrator.Silo.Hosting;
 using Orchestrator.Silo.Security;
@@ -63,6 +64,8 @@ public static class SiloApplication
         builder.Services.Configure<SiloOptions>(builder.Configuration.GetSection(Section));
         builder.Services.AddSingleton(_ => state); // a factory, so the container disposes it (and releases the lock)
         builder.Services.AddSingleton<SiloToken>();
+        builder.Services.AddSingleton<SiloHttpAddress>();
+        builder.Services.AddSingleton<DashboardSessions>();
         builder.Services.AddHostedService<SiloLifetime>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, SiloJsonContext.Default));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FallbackApi.Customize);
@@ -78,6 +81,7 @@ public static class SiloApplication
         app.UseMiddleware<OrchestratorExceptionMiddleware>();
         app.MapEventsApi();
         app.MapModelsApi();
+        app.MapDashboard();
         app.MapFallbackApi();
         return app;
     }

@@ -17,6 +17,7 @@ namespace Orchestrator.Cli.Output;
 [JsonSerializable(typeof(LogLine[]))]
 [JsonSerializable(typeof(ChatResult))]
 [JsonSerializable(typeof(DoctorCheck[]))]
+[JsonSerializable(typeof(Orchestrator.Grains.Interfaces.Dashboard.DashboardLink))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(double))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

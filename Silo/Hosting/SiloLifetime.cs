@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Discovery;
@@ -24,7 +22,7 @@ internal sealed partial class SiloLifetime(
     ModelGrainOptions grainOptions,
     SiloToken token,
     SiloState state,
-    IServer server,
+    SiloHttpAddress address,
     IHostApplicationLifetime lifetime,
     IOptions<SiloOptions> options,
     IOptions<Orleans.Configuration.EndpointOptions> endpoints,
@@ -92,10 +90,7 @@ internal sealed partial class SiloLifetime(
 
     private void PublishInfo()
     {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? $"http://{options.Value.BindAddress}:{options.Value.Port}";
-        // Kestrel reports a wildcard or IPv6 bind as such; clients on this machine reach it on loopback.
-        var url = address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        var url = address.Url;
         SiloInfoFile.Write(state.Directory, new SiloInfo(url, token.Value, Environment.ProcessId, Gateway()));
         LogListening(url, SiloInfoFile.PathIn(state.Directory));
     }

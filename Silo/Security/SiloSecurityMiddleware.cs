@@ -2,16 +2,21 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Orchestrator.Silo.Api;
+using Orchestrator.Silo.Dashboard;
 
 namespace Orchestrator.Silo.Security;
 
 /// <summary>
 /// Guards a local service that starts processes against the web pages its user visits: a <c>Host</c> that is not a
 /// loopback name (DNS rebinding) or a foreign <c>Origin</c> (CSRF) gets 403, and every <c>/v1</c> call needs the bearer
-/// token from silo.json (401 without).
+/// token from silo.json or the web page's session cookie (401 without). A call with the cookie must come from the page
+/// itself: a browser says where a request comes from (<c>Sec-Fetch-Site</c>), and a change (POST) must name the page's
+/// origin and carry a header that no other page can add without a preflight the silo never answers.
 /// </summary>
-internal sealed class SiloSecurityMiddleware(RequestDelegate next, SiloToken token, IOptions<SiloOptions> options)
+internal sealed class SiloSecurityMiddleware(RequestDelegate next, SiloToken token, DashboardSessions sessions, IOptions<SiloOptions> options)
 {
+    public const string PageHeader = "X-Orchestrator-Page";
+
     private static readonly string[] LoopbackNames = ["localhost", "127.0.0.1", "[::1]", "::1"];
     private readonly byte[] _expected = Encoding.UTF8.GetBytes("Bearer " + token.Value);
     private readonly HashSet<string> _allowedHosts = new(LoopbackNames.Concat(options.Value.AllowedHosts), StringComparer.OrdinalIgnoreCase);
@@ -29,13 +34,37 @@ internal sealed class SiloSecurityMiddleware(RequestDelegate next, SiloToken tok
             return Problems.Forbidden($"Cross-origin request from \"{origin}\" refused: a web page cannot drive the silo.").ExecuteAsync(context);
         }
 
-        if (request.Path.StartsWithSegments("/v1") && !HasToken(request))
+        if (!request.Path.StartsWithSegments("/v1") || HasToken(request))
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            return Problems.Unauthorized().ExecuteAsync(context);
+            return next(context);
         }
 
-        return next(context);
+        if (sessions.IsValid(request.Cookies[DashboardSessions.CookieName(request)]))
+        {
+            return NotFromThePage(request) is { } refusal ? Problems.Forbidden(refusal).ExecuteAsync(context) : next(context);
+        }
+
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Problems.Unauthorized().ExecuteAsync(context);
+    }
+
+    /// <summary>Why a request that carries the session cookie is not the page's own, or null when it is.</summary>
+    private static string? NotFromThePage(HttpRequest request)
+    {
+        // "none" is the user's own navigation (typed, bookmarked); "same-site" would be another port of this host.
+        if (request.Headers["Sec-Fetch-Site"] is [{ } site] && site is not ("same-origin" or "none"))
+        {
+            return $"A request from another site (Sec-Fetch-Site: {site}) cannot use the web page's session.";
+        }
+
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        {
+            return null;
+        }
+
+        return request.Headers.Origin.Count == 0 || !request.Headers.ContainsKey(PageHeader)
+            ? $"{request.Method} with the web page's session must come from the page (an Origin and the {PageHeader} header); scripts use the bearer token of silo.json."
+            : null;
     }
 
     private bool IsOwnOrigin(string origin, HttpRequest request) =>
