@@ -28,6 +28,8 @@ public sealed class DashboardPageTests(Chromium chromium)
         await Expect(Status(page, Slow)).ToHaveTextAsync("Stopped");
         await Expect(Status(page, Quick)).ToHaveTextAsync("Stopped");
         await page.ScreenshotAsync(new() { Path = Chromium.ArtifactPath("1-stopped.png"), FullPage = true });
+        // A mark on this document: a reload would lose it.
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
 
         await Row(page, Slow).Locator("[data-action=start]").ClickAsync();
         await Expect(Status(page, Slow)).ToHaveTextAsync("Running");
@@ -63,6 +65,7 @@ public sealed class DashboardPageTests(Chromium chromium)
         await Row(page, Slow).Locator("[data-action=stop]").ClickAsync();
         await Expect(Status(page, Slow)).ToHaveTextAsync("Stopped");
         await Expect(Row(page, Slow).Locator("[data-field=pid]")).ToBeEmptyAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"));
     }
 
     [Fact]
