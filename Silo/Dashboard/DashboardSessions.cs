@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Orchestrator.Silo.Security;
@@ -29,7 +30,7 @@ internal sealed class DashboardSessions(SiloToken token, TimeProvider time)
         var payload = new byte[PayloadLength];
         BinaryPrimitives.WriteInt64BigEndian(payload, (time.GetUtcNow() + Lifetime).ToUnixTimeSeconds());
         RandomNumberGenerator.Fill(payload.AsSpan(8));
-        return $"{Base64Url(payload)}.{Base64Url(HMACSHA256.HashData(_key, payload))}";
+        return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(HMACSHA256.HashData(_key, payload))}";
     }
 
     public bool IsValid(string? value)
@@ -46,19 +47,12 @@ internal sealed class DashboardSessions(SiloToken token, TimeProvider time)
             && BinaryPrimitives.ReadInt64BigEndian(payload) > time.GetUtcNow().ToUnixTimeSeconds();
     }
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
     private static bool TryDecode(string text, out byte[] bytes)
     {
+        // A cookie is whatever a client sends: nothing longer than a signature is decoded, and TryDecode throws on bad characters.
         bytes = [];
-        if (text.Length is 0 or > 64)
-        {
-            return false;
-        }
-
-        var padded = text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - text.Length % 4) % 4);
         var buffer = new byte[48];
-        if (!Convert.TryFromBase64String(padded, buffer, out var written))
+        if (text.Length is 0 or > 64 || !Base64Url.IsValid(text) || !Base64Url.TryDecodeFromChars(text, buffer, out var written))
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -29,7 +30,7 @@ internal sealed class OneTimeCodes(TimeProvider time)
             _pending.Remove(_pending.MinBy(p => p.Value).Key);
         }
 
-        var code = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+        var code = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
         var expiresAt = now + Lifetime;
         _pending[Hash(code)] = expiresAt;
         return (code, expiresAt);

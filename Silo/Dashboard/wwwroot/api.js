@@ -55,6 +55,15 @@ export async function request(path, { method = 'GET', json, signal, accept = 'ap
   throw problem;
 }
 
+/** An SSE event's data as JSON, or null when it is not readable (the caller decides what a bad event means). */
+export function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 /** GET and parse JSON. */
 export async function getJson(path) {
   return (await request(path)).json();

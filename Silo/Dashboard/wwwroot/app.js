@@ -1,6 +1,6 @@
 // Entry point: the live state stream, the first load, the sign-in panel, and the wiring between panels.
 
-import { getJson, onUnauthorized } from './api.js';
+import { getJson, onUnauthorized, parseJson } from './api.js';
 import { initChat, selectChatModel, stopChat, updateChatModels } from './chat.js';
 import { byId, clearProblem, showProblem } from './dom.js';
 import { initLogs, selectLogsModel, stopLogs, updateLogsModels } from './logs.js';
@@ -50,12 +50,8 @@ function connect() {
   });
   es.addEventListener('state', (event) => {
     if (events !== es) return;
-    let change;
-    try {
-      change = JSON.parse(event.data);
-    } catch {
-      return;
-    }
+    const change = parseJson(event.data);
+    if (!change) return;
     buffered?.push(change);
     table.apply(change);
   });

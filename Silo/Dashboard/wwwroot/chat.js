@@ -6,7 +6,7 @@
 // with its question (both stay on screen, marked data-excluded). A request the silo refused outright (e.g. 409,
 // model not running) leaves no turn at all: its text stays in the box to send again.
 
-import { modelPath, readSse, request } from './api.js';
+import { modelPath, parseJson, readSse, request } from './api.js';
 import { atBottom, attr, byId, clearProblem, el, showProblem, syncSelect } from './dom.js';
 
 /** @type {Map<string, {role: string, content: string, state: string, excluded: boolean}[]>} */
@@ -140,10 +140,8 @@ async function send() {
 /** Handles one SSE event of the answer; returns false once the answer is over. */
 function onEvent(r, { event, data }) {
   if (r.finished) return false;
-  let payload;
-  try {
-    payload = JSON.parse(data);
-  } catch {
+  const payload = parseJson(data);
+  if (!payload) {
     fail(r, 'bad-event', `The silo sent an unreadable "${event}" event.`);
     return false;
   }

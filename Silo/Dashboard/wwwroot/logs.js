@@ -1,6 +1,6 @@
 // The logs panel: follows one model's log (GET /v1/models/{id}/logs?tail=200&follow=true, an EventSource).
 
-import { modelPath, request } from './api.js';
+import { modelPath, parseJson, request } from './api.js';
 import { atBottom, byId, clearProblem, el, parseTime, showProblem, syncSelect } from './dom.js';
 
 const MAX_LINES = 2000;
@@ -80,12 +80,8 @@ function open(id) {
   });
   es.addEventListener('line', (event) => {
     if (source !== es) return;
-    let line;
-    try {
-      line = JSON.parse(event.data);
-    } catch {
-      return;
-    }
+    const line = parseJson(event.data);
+    if (!line) return;
     if (typeof line.sequence === 'number') {
       if (line.sequence <= lastSequence) return;
       lastSequence = line.sequence;
