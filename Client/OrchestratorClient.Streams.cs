@@ -154,7 +154,7 @@ public sealed partial class OrchestratorClient
     {
         foreach (var model in now)
         {
-            yield return new ModelEventView(model.Id, model.Status, model.Status, model.Reason, model.Port, model.Pid, model.Since);
+            yield return new ModelEventView(model.Id, model.Status, model.Status, model.Reason, model.Port, model.Pid, model.Since, model.Decision, model.QueuePosition);
         }
 
         await foreach (var change in inbox.ReadAllAsync(cancellationToken).ConfigureAwait(false))

@@ -1,8 +1,10 @@
 using Orchestrator.Client.Connection;
 using Orchestrator.Grains.Interfaces;
+using Orchestrator.Grains.Interfaces.Budget;
 using Orchestrator.Grains.Interfaces.Dashboard;
 using Orchestrator.Grains.Interfaces.Logs;
 using Orchestrator.Grains.Interfaces.Models;
+using Orchestrator.Grains.Interfaces.Registry;
 
 namespace Orchestrator.Client;
 
@@ -80,6 +82,14 @@ public sealed partial class OrchestratorClient : IAsyncDisposable
     /// </summary>
     public Task<DashboardLink> CreateDashboardLinkAsync(CancellationToken cancellationToken = default) =>
         CallAsync((client, _) => client.GetGrain<IDashboardAccessGrain>(IDashboardAccessGrain.Key).IssueLinkAsync(), cancellationToken);
+
+    /// <summary>Which models.json the silo serves, and the error of its last edit when that edit could not be used.</summary>
+    public Task<RegistryView> GetRegistryAsync(CancellationToken cancellationToken = default) =>
+        CallAsync((client, ct) => Catalog(client).GetRegistryAsync(ct), cancellationToken);
+
+    /// <summary>The memory budget and the running-model count: what is in use, and the start queue.</summary>
+    public Task<BudgetView> GetBudgetAsync(CancellationToken cancellationToken = default) =>
+        CallAsync((client, _) => client.GetGrain<IModelBudgetGrain>(IModelBudgetGrain.Key).GetAsync(), cancellationToken);
 
     /// <summary>Closes the connection.</summary>
     public async ValueTask DisposeAsync()

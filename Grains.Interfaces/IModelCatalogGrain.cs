@@ -1,4 +1,5 @@
 using Orchestrator.Grains.Interfaces.Models;
+using Orchestrator.Grains.Interfaces.Registry;
 
 namespace Orchestrator.Grains.Interfaces;
 
@@ -19,6 +20,10 @@ public interface IModelCatalogGrain : IGrainWithIntegerKey
     /// <summary>One model with its state; throws <see cref="Errors.ModelNotFoundException"/> for an id not in models.json.</summary>
     [Alias("Get")]
     Task<ModelView> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Which models.json is served, and the error of its last edit when that edit could not be used.</summary>
+    [Alias("GetRegistry")]
+    Task<RegistryView> GetRegistryAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Stops every running model at once and completes when no server process is left (silo shutdown).</summary>
     [Alias("StopAll")]

@@ -40,9 +40,11 @@ public interface IModelGrain : IGrainWithStringKey
     /// Opens chat <paramref name="chatId"/>. Subscribe to <see cref="OrchestratorStreams.Chat"/> of that id first: the
     /// events (deltas, then exactly one <see cref="ChatDone"/> or <see cref="ChatError"/>) are published there. Completes
     /// once the grain accepted the chat; throws <see cref="Errors.ModelNotRunningException"/> at once when the model is not
-    /// <c>Running</c>, and then publishes nothing.
+    /// <c>Running</c>, and then publishes nothing; a model with <c>autostart</c> is started first instead (the call then
+    /// lasts the load, and throws <see cref="Errors.StartFailedException"/> when the start fails).
     /// </summary>
     [Alias("Chat")]
+    [ResponseTimeout(LongCallTimeout)]
     Task OpenChatAsync(Guid chatId, ChatRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>

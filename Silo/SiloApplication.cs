@@ -7,6 +7,7 @@ using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Dashboard;
 using Orchestrator.Silo.Discovery;
 using Orchestrator.Silo.Hosting;
+using Orchestrator.Silo.Registry;
 using Orchestrator.Silo.Security;
 
 namespace Orchestrator.Silo;
@@ -35,7 +36,7 @@ public static class SiloApplication
         configure?.Invoke(builder);
 
         var siloOptions = builder.Configuration.GetSection(Section).Get<SiloOptions>() ?? new SiloOptions();
-        var registry = ModelRegistry.Load(siloOptions.ModelsPath);
+        var registry = new ReloadableRegistry(ModelRegistry.Load(siloOptions.ModelsPath), TimeProvider.System);
         var stateDirectory = siloOptions.StateDirectory ?? SiloStateDirectory.Resolve();
         var state = new SiloState(stateDirectory, StateDirectoryLock.Acquire(stateDirectory));
         var grainOptions = GrainOptions(builder.Configuration, state);
@@ -60,13 +61,14 @@ public static class SiloApplication
             connections.ConfigureSiloInboundConnection(c => c.Use(gate.Wrap));
             connections.ConfigureSiloOutboundConnection(c => c.Use(gate.Present));
         });
-        builder.Services.AddSingleton(registry); // the endpoints resolve ids against models.json's entries
+        builder.Services.AddSingleton(registry); // the endpoints resolve ids against models.json's entries; the watcher reloads it
         builder.Services.Configure<SiloOptions>(builder.Configuration.GetSection(Section));
         builder.Services.AddSingleton(_ => state); // a factory, so the container disposes it (and releases the lock)
         builder.Services.AddSingleton<SiloToken>();
         builder.Services.AddSingleton<SiloHttpAddress>();
         builder.Services.AddSingleton<DashboardSessions>();
         builder.Services.AddHostedService<SiloLifetime>();
+        builder.Services.AddHostedService<RegistryWatcher>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, SiloJsonContext.Default));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FallbackApi.Customize);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -81,6 +83,7 @@ public static class SiloApplication
         app.UseMiddleware<OrchestratorExceptionMiddleware>();
         app.MapEventsApi();
         app.MapModelsApi();
+        app.MapPolicyApi();
         app.MapDashboard();
         app.MapFallbackApi();
         return app;

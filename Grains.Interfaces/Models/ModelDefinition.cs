@@ -27,4 +27,8 @@ public sealed record ModelDefinition(
     IReadOnlyList<string> ServerArguments,
     int? Port,
     IReadOnlyDictionary<string, string> Environment,
-    IReadOnlyDictionary<string, JsonElement> Extensions);
+    IReadOnlyDictionary<string, JsonElement> Extensions)
+{
+    /// <summary>The lifecycle policy fields (<c>ttl</c>, <c>memory_mb</c>, <c>group</c>, ...); none by default.</summary>
+    public ModelPolicy Policy { get; init; } = ModelPolicy.None;
+}

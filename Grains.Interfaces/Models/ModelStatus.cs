@@ -18,4 +18,10 @@ public enum ModelStatus
 
     /// <summary>The process exited, failed to start or stopped answering; <see cref="ModelState.Reason"/> says why.</summary>
     Crashed,
+
+    /// <summary>
+    /// A start waits for room in the memory budget or the count of running models (<see cref="ModelState.QueuePosition"/>,
+    /// <see cref="ModelState.Reason"/> says for what); it starts as soon as room appears.
+    /// </summary>
+    Queued,
 }

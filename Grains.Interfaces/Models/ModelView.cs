@@ -7,7 +7,7 @@ namespace Orchestrator.Grains.Interfaces.Models;
 /// <param name="Name">From models.json.</param>
 /// <param name="Version">From models.json.</param>
 /// <param name="Status">Where the model is in its life.</param>
-/// <param name="Reason">Why it crashed; null unless <see cref="ModelStatus.Crashed"/>.</param>
+/// <param name="Reason">Why it is in this state (see <see cref="ModelState.Reason"/>).</param>
 /// <param name="Port">The server's port while it has one.</param>
 /// <param name="Pid">The server's process id while a process exists.</param>
 /// <param name="Since">When the status last changed.</param>
@@ -24,7 +24,44 @@ public sealed record ModelView(
     [property: Id(8)] int? Pid,
     [property: Id(9)] DateTimeOffset Since)
 {
+    /// <summary>The policy that made the last change (<see cref="Decisions"/>), with <see cref="Reason"/>.</summary>
+    [Id(10)]
+    public string? Decision { get; init; }
+
+    /// <summary>While Queued: the place in the start queue, 1 first.</summary>
+    [Id(11)]
+    public int? QueuePosition { get; init; }
+
+    /// <summary>What the model needs while running, in MB; null while it cannot be known (no model file yet).</summary>
+    [Id(12)]
+    public int? MemoryMb { get; init; }
+
+    /// <summary>"declared" (<c>memory_mb</c>) or how the estimate was made.</summary>
+    [Id(13)]
+    public string? MemorySource { get; init; }
+
+    /// <summary>The model's <c>ttl</c> in seconds; null: never stopped for being idle.</summary>
+    [Id(14)]
+    public int? TtlSeconds { get; init; }
+
+    /// <summary>The model's <c>group</c>.</summary>
+    [Id(15)]
+    public string? Group { get; init; }
+
+    /// <summary>While Running without a chat in flight: since when.</summary>
+    [Id(16)]
+    public DateTimeOffset? IdleSince { get; init; }
+
     /// <summary>Combines a model's description with its state.</summary>
     public static ModelView From(ModelDefinition model, ModelState state) =>
-        new(model.Id.Value, model.Provider, model.Library, model.Name, model.Version, state.Status, state.Reason, state.Port, state.Pid, state.Since);
+        new(model.Id.Value, model.Provider, model.Library, model.Name, model.Version, state.Status, state.Reason, state.Port, state.Pid, state.Since)
+        {
+            Decision = state.Decision,
+            QueuePosition = state.QueuePosition,
+            MemoryMb = state.MemoryMb,
+            MemorySource = state.MemorySource,
+            TtlSeconds = model.Policy.Ttl is { } ttl ? (int)ttl.TotalSeconds : null,
+            Group = model.Policy.Group,
+            IdleSince = state.IdleSince,
+        };
 }

@@ -6,7 +6,7 @@ using Orchestrator.Grains.Interfaces.Models;
 namespace Orchestrator.Grains.Interfaces.Registry;
 
 /// <summary>
-/// The models listed in models.json, loaded once and never changed: the only source of models (no built-in list).
+/// One version of models.json, never changed (a silo reloads the file into a new one): the only source of models (no built-in list).
 /// It describes models; it never manages processes. Lookups compare ids ordinally, case included.
 /// </summary>
 public sealed class ModelRegistry : IModelDefinitions

@@ -35,7 +35,10 @@ internal static class RegistryEntryReader
             ServerArgumentsReader.Read(Optional(known, RegistryFields.ServerArgs), where),
             PortReader.Read(Optional(known, RegistryFields.Port), where),
             EnvironmentReader.Read(Optional(known, RegistryFields.Env), where),
-            extensions);
+            extensions)
+        {
+            Policy = PolicyReader.Read(field => Optional(known, field), where),
+        };
     }
 
     private static string? PeekId(JsonElement entry) =>

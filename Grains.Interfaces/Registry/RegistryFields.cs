@@ -16,13 +16,19 @@ internal static class RegistryFields
     public const string ServerArgs = "server_args";
     public const string Port = "port";
     public const string Env = "env";
+    public const string Ttl = "ttl";
+    public const string MemoryMb = "memory_mb";
+    public const string Group = "group";
+    public const string AutoRestart = "auto_restart";
+    public const string Autostart = "autostart";
+    public const string Preload = "preload";
 
     /// <summary>Required fields in the order they are checked: the id first, so every later message can name the entry.</summary>
     public static IReadOnlyList<string> Required { get; } =
         [FullIdentifier, Provider, Library, Name, Version, Manifest, ModelFilePath];
 
     private static readonly FrozenDictionary<string, string> KnownByLooseName =
-        Required.Concat([ServerArgs, Port, Env]).ToFrozenDictionary(Loosen, StringComparer.Ordinal);
+        Required.Concat([ServerArgs, Port, Env, Ttl, MemoryMb, Group, AutoRestart, Autostart, Preload]).ToFrozenDictionary(Loosen, StringComparer.Ordinal);
 
     /// <summary>True for a field this version reads (anything else is kept as an extension).</summary>
     public static bool IsKnown(string name) => KnownByLooseName.TryGetValue(Loosen(name), out var known) && known == name;

@@ -32,6 +32,9 @@ public sealed class ModelCatalogGrain(IModelDefinitions registry) : Grain, IMode
     }
 
     /// <inheritdoc />
+    public Task<RegistryView> GetRegistryAsync(CancellationToken cancellationToken = default) => Task.FromResult(registry.Describe());
+
+    /// <inheritdoc />
     public Task StopAllAsync(CancellationToken cancellationToken = default) =>
         Task.WhenAll(registry.Models.Select(m => Model(m).StopAsync(cancellationToken)));
 

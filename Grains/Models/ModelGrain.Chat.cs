@@ -15,9 +15,31 @@ public sealed partial class ModelGrain
     private readonly Dictionary<Guid, ChatStream> _streams = [];
 
     /// <inheritdoc />
-    public Task OpenChatAsync(Guid chatId, ChatRequest request, CancellationToken cancellationToken = default)
+    public async Task OpenChatAsync(Guid chatId, ChatRequest request, CancellationToken cancellationToken = default)
     {
-        Known();
+        Listed();
+        if (_state.Status == ModelStatus.Running || !_model.Policy.Autostart)
+        {
+            Open(chatId, request);
+            return;
+        }
+
+        // autostart: start first. The chat counts as in flight meanwhile, so no policy stops the model it waits for.
+        _chatsOpening++;
+        try
+        {
+            await StartAsync(cancellationToken);
+            Open(chatId, request);
+        }
+        finally
+        {
+            _chatsOpening--;
+            UpdateUse();
+        }
+    }
+
+    private void Open(Guid chatId, ChatRequest request)
+    {
         if (_state.Status != ModelStatus.Running || _state.Port is not { } port)
         {
             throw new ModelNotRunningException(_model.Id.Value, _state.Status, _state.Reason);
@@ -41,7 +63,7 @@ public sealed partial class ModelGrain
             }
         });
         UpdateWatchdog();
-        return Task.CompletedTask;
+        UpdateUse();
     }
 
     /// <inheritdoc />
@@ -76,5 +98,6 @@ public sealed partial class ModelGrain
         }
 
         UpdateWatchdog();
+        UpdateUse();
     }
 }

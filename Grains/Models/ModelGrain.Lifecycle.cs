@@ -12,6 +12,7 @@ public sealed partial class ModelGrain
     private long _generation;
     private ChildProcess? _child;
     private string? _binary;
+    private string? _launchBinary;
     private bool _killOnSpawn;
     private string? _pendingCrashReason;
     private IGrainTimer? _timer;
@@ -21,43 +22,51 @@ public sealed partial class ModelGrain
     /// <inheritdoc />
     public Task<ModelState> StartAsync(CancellationToken cancellationToken = default)
     {
-        Known();
+        Listed();
         if (_state.Status == ModelStatus.Running)
         {
             return Task.FromResult(_state);
         }
 
-        // Starting: join the start in progress. Stopping: start again once the old process is gone.
+        // Starting, Queued or asking for room: join that start. Stopping: start again once the old process is gone.
         var reply = Waiter(_startWaiters);
-        if (_state.Status is ModelStatus.Stopped or ModelStatus.Crashed)
+        if (_state.Status is ModelStatus.Stopped or ModelStatus.Crashed && !_askingRoom)
         {
-            BeginStart();
+            CancelRestart();
+            (_startDecision, _startReason) = (null, null);
+            RequestRoom();
         }
 
         return reply.Task.WaitAsync(cancellationToken);
     }
 
-    private void BeginStart()
+    /// <summary>What can fail before any room is taken: the binary and the model file.</summary>
+    private string? Preflight()
     {
         var (binary, error) = BinaryResolver.Resolve(_options.LlamaServerPath);
         if (binary is null)
         {
-            Crash(error!);
-            return;
+            return error!;
         }
 
-        if (!File.Exists(_model.ModelFilePath))
-        {
-            Crash($"model file not found: {_model.ModelFilePath} (the model_file_path of \"{_model.Id}\" in models.json): download the model or fix the path");
-            return;
-        }
+        _launchBinary = binary;
+        return File.Exists(_model.ModelFilePath)
+            ? null
+            : $"model file not found: {_model.ModelFilePath} (the model_file_path of \"{_model.Id}\" in models.json): download the model or fix the path";
+    }
 
+    /// <summary>Spawns the server: room was granted.</summary>
+    private void BeginStart()
+    {
+        var binary = _launchBinary!;
         var generation = ++_generation;
         _binary = BinaryResolver.Canonical(binary);
         _killOnSpawn = false;
         _pendingCrashReason = null;
         _generationFirstLogSequence = _logSequence + 1;
-        SetState(ModelStatus.Starting, port: _model.Port);
+        var (decision, reason) = (_startDecision, _startReason);
+        (_startDecision, _startReason) = (null, null);
+        SetState(ModelStatus.Starting, reason, _model.Port, decision: decision);
         SetTimer(_options.LoadTimeout, () => OnLoadTimedOut(generation));
         var startInfo = LlamaServerCommand.Build(binary, _model, _options.ServerHost);
         // Every callback comes from a foreign thread and only posts to the grain.
@@ -96,7 +105,7 @@ public sealed partial class ModelGrain
             _child.KillTree();
         }
 
-        SetState(_state.Status, _state.Reason, _state.Port, _child.Pid);
+        SetState(_state.Status, _state.Reason, _state.Port, _child.Pid, _state.Decision);
         LogSpawned(_model.Id.Value, _child.Pid);
     }
 
@@ -121,7 +130,8 @@ public sealed partial class ModelGrain
     private void OnReady(int port)
     {
         CancelTimer();
-        SetState(ModelStatus.Running, port: port, pid: _child?.Pid);
+        var restarted = _state.Decision == Decisions.Restarted; // the view keeps saying why it runs again
+        SetState(ModelStatus.Running, restarted ? _state.Reason : null, port, _child?.Pid, restarted ? Decisions.Restarted : null);
         CompleteAll(_startWaiters, _state);
     }
 
@@ -139,10 +149,10 @@ public sealed partial class ModelGrain
         switch (_state.Status)
         {
             case ModelStatus.Starting:
-                Crash(_pendingCrashReason ?? $"{exit} while loading the model{LastOutput()}");
+                Crash(_pendingCrashReason ?? $"{exit} while loading the model{LastOutput()}", processDied: true);
                 break;
             case ModelStatus.Running:
-                Crash(_pendingCrashReason ?? $"{exit} while running{LastOutput()}");
+                Crash(_pendingCrashReason ?? $"{exit} while running{LastOutput()}", processDied: true);
                 break;
             default:
                 BecomeStopped();
@@ -166,12 +176,23 @@ public sealed partial class ModelGrain
     public Task<ModelState> StopAsync(CancellationToken cancellationToken = default)
     {
         Known();
+        CancelRestart();
+        _yieldReason = null;
+        (_startDecision, _startReason) = (null, null);
         switch (_state.Status)
         {
-            case ModelStatus.Stopped:
-                return Task.FromResult(_state);
-            case ModelStatus.Crashed:
-                SetState(ModelStatus.Stopped); // acknowledges the crash; there is no process to stop
+            case ModelStatus.Stopped or ModelStatus.Crashed or ModelStatus.Queued:
+                if (_askingRoom || _state.Status == ModelStatus.Queued)
+                {
+                    WithdrawRoomRequest();
+                    FailAll(_startWaiters, new StartFailedException(_model.Id.Value, "stopped before it started: a stop was requested while the start waited for room"));
+                }
+
+                if (_state.Status != ModelStatus.Stopped)
+                {
+                    SetState(ModelStatus.Stopped); // acknowledges a crash; there is no process to stop
+                }
+
                 return Task.FromResult(_state);
         }
 
@@ -190,17 +211,24 @@ public sealed partial class ModelGrain
             default:
                 var streamsInFlight = EndStreams(ErrorTypes.ModelStopped, $"model \"{_model.Id}\" was stopped");
                 SetState(ModelStatus.Stopping, port: _state.Port, pid: _state.Pid);
-                _child!.Terminate();
-                // With requests in flight the first SIGTERM is ignored until llama-server's 1 s poll sees the closed
-                // clients; a second SIGTERM ends it at once. Idle, the first one exits within milliseconds.
-                var generation = _generation;
-                SetTimer(
-                    streamsInFlight > 0 ? _options.InFlightStopGrace : _options.StopTimeout,
-                    () => OnEscalateStop(generation, kill: streamsInFlight == 0));
+                Terminate(streamsInFlight);
                 break;
         }
 
         return reply.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// SIGTERM, then escalation. With requests in flight the first SIGTERM is ignored until llama-server's 1 s poll sees
+    /// the closed clients; a second SIGTERM ends it at once. Idle, the first one exits within milliseconds.
+    /// </summary>
+    private void Terminate(int streamsInFlight)
+    {
+        _child!.Terminate();
+        var generation = _generation;
+        SetTimer(
+            streamsInFlight > 0 ? _options.InFlightStopGrace : _options.StopTimeout,
+            () => OnEscalateStop(generation, kill: streamsInFlight == 0));
     }
 
     private void OnEscalateStop(long generation, bool kill)
@@ -236,20 +264,36 @@ public sealed partial class ModelGrain
 
     private void BecomeStopped()
     {
-        SetState(ModelStatus.Stopped);
+        var (decision, reason) = (_stopDecision, _stopReason);
+        (_stopDecision, _stopReason) = (null, null);
+        SetState(ModelStatus.Stopped, reason, decision: decision);
         CompleteAll(_stopWaiters, _state);
         if (_startWaiters.Count > 0)
         {
-            BeginStart(); // a start arrived while stopping
+            RequestRoom(); // a start arrived while stopping
+        }
+        else if (_retiring)
+        {
+            DeactivateOnIdle(); // removed from models.json, and now stopped
         }
     }
 
-    private void Crash(string reason)
+    /// <summary>
+    /// The model failed: its streams end, its start waiters hear why. A process that died (not a start refused before any
+    /// process, like a missing file) is started again when the model has <c>auto_restart</c>.
+    /// </summary>
+    private void Crash(string reason, bool processDied = false)
     {
         EndStreams(ErrorTypes.ModelCrashed, $"model \"{_model.Id}\" crashed: {reason}");
-        SetState(ModelStatus.Crashed, reason);
+        var (stated, decision) = processDied ? PlanRestart(reason) : (reason, null);
+        SetState(ModelStatus.Crashed, stated, decision: decision);
         FailAll(_startWaiters, new StartFailedException(_model.Id.Value, reason));
         CompleteAll(_stopWaiters, _state);
+        if (_retiring)
+        {
+            CancelRestart();
+            DeactivateOnIdle();
+        }
     }
 
     private string LastOutput()

@@ -1,12 +1,14 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Grains.Interfaces;
+using Orchestrator.Grains.Interfaces.Budget;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Events;
 using Orchestrator.Grains.Interfaces.Logs;
 using Orchestrator.Grains.Interfaces.Models;
 using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Logs;
+using Orchestrator.Grains.Memory;
 using Orchestrator.Grains.Processes;
 using Orleans.Concurrency;
 using Orleans.Streams;
@@ -22,7 +24,7 @@ namespace Orchestrator.Grains.Models;
 /// </summary>
 [Reentrant]
 [KeepAlive] // a grain that owns a process (or its crash log) must never be collected for being idle
-public sealed partial class ModelGrain : Grain, IModelGrain
+public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
 {
     private readonly IModelDefinitions _registry;
     private readonly ModelGrainOptions _options;
@@ -57,6 +59,7 @@ public sealed partial class ModelGrain : Grain, IModelGrain
         }
 
         _model = model;
+        _memory = MemoryEstimate.Of(model);
         _journal = _options.ChildJournalDirectory is { } dir ? new ChildProcessJournal(dir) : null;
         _state = new ModelState(model.Id, ModelStatus.Stopped, null, null, null, _time.GetUtcNow());
         _streamProvider = this.GetStreamProvider(OrchestratorStreams.Provider);
@@ -91,7 +94,7 @@ public sealed partial class ModelGrain : Grain, IModelGrain
 
     /// <inheritdoc />
     public Task<ModelState> GetStateAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(Known()._state);
+        Task.FromResult(Known()._state with { IdleSince = _idleSince });
 
     /// <inheritdoc />
     public Task<IReadOnlyList<LogLine>> GetLogsAsync(int tail, CancellationToken cancellationToken = default) =>
@@ -107,6 +110,21 @@ public sealed partial class ModelGrain : Grain, IModelGrain
         }
 
         return this;
+    }
+
+    /// <summary>
+    /// For what begins something new (a start, a chat): the model must be in models.json as it is now. A model removed
+    /// from it answers not found; one listed again is no longer retiring.
+    /// </summary>
+    private void Listed()
+    {
+        Known();
+        if (!_registry.TryGet(_model.Id, out _))
+        {
+            throw new ModelNotFoundException(_model.Id.Value);
+        }
+
+        _retiring = false;
     }
 
     /// <summary>Hands a process event (from a foreign thread) to the grain; false once the grain has gone.</summary>
@@ -143,17 +161,30 @@ public sealed partial class ModelGrain : Grain, IModelGrain
         }
     }
 
-    private void SetState(ModelStatus status, string? reason = null, int? port = null, int? pid = null)
+    private void SetState(ModelStatus status, string? reason = null, int? port = null, int? pid = null, string? decision = null, int? queuePosition = null)
     {
         var previous = _state.Status;
-        _state = new ModelState(_model.Id, status, reason, port, pid, _time.GetUtcNow());
+        _state = new ModelState(_model.Id, status, reason, port, pid, _time.GetUtcNow())
+        {
+            Decision = decision,
+            QueuePosition = queuePosition,
+            MemoryMb = _memory.Mb,
+            MemorySource = _memory.Source,
+        };
         if (previous != status)
         {
-            LogStateChanged(_model.Id.Value, previous, status, reason ?? string.Empty);
+            LogStateChanged(_model.Id.Value, previous, status, decision is null ? reason ?? string.Empty : $"({decision}) {reason}");
         }
 
+        if (status is ModelStatus.Stopped or ModelStatus.Crashed)
+        {
+            ReleaseRoom();
+        }
+
+        _idleSince = status == ModelStatus.Running ? _idleSince : null;
         Publish(_events.OnNextAsync(new ModelStateChanged(previous, _state)));
         UpdateWatchdog();
+        UpdateUse(); // last: a policy it carries out (a stop) publishes its own change after this one
     }
 
     /// <summary>

@@ -71,4 +71,22 @@ public sealed class ModelGrainOptions
 
     /// <summary>How many of the server's last output lines a crash reason quotes.</summary>
     public int ReasonLogLines { get; set; } = 5;
+
+    /// <summary>The memory the running models may need together, in MB (their <c>memory_mb</c> or estimate); 0: unlimited.</summary>
+    public int MemoryBudgetMb { get; set; }
+
+    /// <summary>How many models may hold a server process at once; 0: unlimited.</summary>
+    public int MaxRunningModels { get; set; }
+
+    /// <summary>How long a start may wait in the queue for room before it fails.</summary>
+    public TimeSpan StartQueueTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The wait before the first restart of an <c>auto_restart</c> model; each next one waits twice as long.</summary>
+    public TimeSpan RestartBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Restarts allowed within <see cref="RestartWindow"/>; one more crash and the model stays Crashed.</summary>
+    public int MaxRestarts { get; set; } = 5;
+
+    /// <summary>The window in which <see cref="MaxRestarts"/> counts.</summary>
+    public TimeSpan RestartWindow { get; set; } = TimeSpan.FromMinutes(10);
 }

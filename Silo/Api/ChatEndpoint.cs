@@ -13,7 +13,7 @@ namespace Orchestrator.Silo.Api;
 /// </summary>
 internal static class ChatEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, ModelRegistry models, IClusterClient client, IOptions<SiloOptions> options)
+    public static async Task HandleAsync(HttpContext context, IModelDefinitions models, IClusterClient client, IOptions<SiloOptions> options)
     {
         var aborted = context.RequestAborted;
         if (!ModelRoute.TryResolve(context, models, out var model, out var problem))

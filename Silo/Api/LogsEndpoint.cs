@@ -10,7 +10,7 @@ internal static class LogsEndpoint
 {
     public const int DefaultTail = 100;
 
-    public static async Task HandleAsync(HttpContext context, ModelRegistry models, IClusterClient client, IOptions<SiloOptions> options, IHostApplicationLifetime lifetime)
+    public static async Task HandleAsync(HttpContext context, IModelDefinitions models, IClusterClient client, IOptions<SiloOptions> options, IHostApplicationLifetime lifetime)
     {
         // Ends when the client leaves or the silo shuts down: an open follower must not hold the shutdown up.
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);

@@ -16,7 +16,7 @@ internal static class ModelRoute
 {
     private const int IdSegment = 3; // "", "v1", "models", "{id}"
 
-    public static bool TryResolve(HttpContext context, ModelRegistry models, [NotNullWhen(true)] out ModelDefinition? model, [NotNullWhen(false)] out ProblemHttpResult? problem)
+    public static bool TryResolve(HttpContext context, IModelDefinitions models, [NotNullWhen(true)] out ModelDefinition? model, [NotNullWhen(false)] out ProblemHttpResult? problem)
     {
         model = null;
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? string.Empty;

@@ -26,18 +26,18 @@ internal static class ModelsApi
         return TypedResults.Ok(views.ToArray());
     }
 
-    private static Task<Results<Ok<ModelView>, ProblemHttpResult>> GetAsync(HttpContext context, ModelRegistry models, IGrainFactory grains, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<ModelView>, ProblemHttpResult>> GetAsync(HttpContext context, IModelDefinitions models, IGrainFactory grains, CancellationToken cancellationToken) =>
         OnModelAsync(context, models, grains, (grain, ct) => grain.GetStateAsync(ct), cancellationToken);
 
-    private static Task<Results<Ok<ModelView>, ProblemHttpResult>> StartAsync(HttpContext context, ModelRegistry models, IGrainFactory grains, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<ModelView>, ProblemHttpResult>> StartAsync(HttpContext context, IModelDefinitions models, IGrainFactory grains, CancellationToken cancellationToken) =>
         OnModelAsync(context, models, grains, (grain, ct) => grain.StartAsync(ct), cancellationToken);
 
-    private static Task<Results<Ok<ModelView>, ProblemHttpResult>> StopAsync(HttpContext context, ModelRegistry models, IGrainFactory grains, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<ModelView>, ProblemHttpResult>> StopAsync(HttpContext context, IModelDefinitions models, IGrainFactory grains, CancellationToken cancellationToken) =>
         OnModelAsync(context, models, grains, (grain, ct) => grain.StopAsync(ct), cancellationToken);
 
     private static async Task<Results<Ok<ModelView>, ProblemHttpResult>> OnModelAsync(
         HttpContext context,
-        ModelRegistry models,
+        IModelDefinitions models,
         IGrainFactory grains,
         Func<IModelGrain, CancellationToken, Task<ModelState>> action,
         CancellationToken cancellationToken)

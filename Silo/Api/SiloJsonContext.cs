@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Orchestrator.Grains.Interfaces.Budget;
 using Orchestrator.Grains.Interfaces.Chat;
 using Orchestrator.Grains.Interfaces.Discovery;
 using Orchestrator.Grains.Interfaces.Events;
 using Orchestrator.Grains.Interfaces.Logs;
 using Orchestrator.Grains.Interfaces.Models;
+using Orchestrator.Grains.Interfaces.Registry;
 
 namespace Orchestrator.Silo.Api;
 
@@ -20,6 +22,8 @@ namespace Orchestrator.Silo.Api;
 [JsonSerializable(typeof(ChatError))]
 [JsonSerializable(typeof(SiloInfo))]
 [JsonSerializable(typeof(HealthView))]
+[JsonSerializable(typeof(RegistryView))]
+[JsonSerializable(typeof(BudgetView))]
 internal sealed partial class SiloJsonContext : JsonSerializerContext;
 
 /// <summary>The answer of <c>/healthz</c>.</summary>

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Options;
 using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Discovery;
-using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Models;
 using Orchestrator.Grains.Processes;
 using Orchestrator.Silo.Discovery;
+using Orchestrator.Silo.Registry;
 using Orchestrator.Silo.Security;
 
 namespace Orchestrator.Silo.Hosting;
@@ -18,7 +18,7 @@ namespace Orchestrator.Silo.Hosting;
 /// </summary>
 internal sealed partial class SiloLifetime(
     IGrainFactory grains,
-    ModelRegistry registry,
+    ReloadableRegistry registry,
     ModelGrainOptions grainOptions,
     SiloToken token,
     SiloState state,

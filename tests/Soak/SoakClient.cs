@@ -50,7 +50,7 @@ internal sealed class SoakClient(HttpClient http, SoakOptions options, SoakRepor
         }
 
         // A start may fail only for the reasons this soak provokes: the crashy model's crash, or a stop that overtook it.
-        if (response.StatusCode == HttpStatusCode.BadGateway && !body.Contains("stopped while loading", StringComparison.Ordinal) && !body.Contains("killed", StringComparison.Ordinal) && !body.Contains("exited", StringComparison.Ordinal))
+        if (response.StatusCode == HttpStatusCode.BadGateway && !body.Contains("stopped while loading", StringComparison.Ordinal) && !body.Contains("stopped before it started", StringComparison.Ordinal) && !body.Contains("killed", StringComparison.Ordinal) && !body.Contains("exited", StringComparison.Ordinal))
         {
             report.Failures.Enqueue($"start {id}: unexpected failure {body}");
         }

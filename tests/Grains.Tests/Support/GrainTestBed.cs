@@ -45,7 +45,7 @@ internal sealed class GrainTestBed : IAsyncDisposable
         if (configure is null && responseTimeout is null)
         {
             registry = shared.Models;
-            bed = new GrainTestBed(folder, shared.Client, null);
+            bed = new GrainTestBed(folder, shared.Client, null) { Registry = registry };
         }
         else
         {
@@ -53,7 +53,7 @@ internal sealed class GrainTestBed : IAsyncDisposable
             configure?.Invoke(options);
             registry = new TestModels();
             var cluster = await GrainCluster.StartAsync(registry, options, responseTimeout);
-            bed = new GrainTestBed(folder, cluster.Client, cluster);
+            bed = new GrainTestBed(folder, cluster.Client, cluster) { Registry = registry };
         }
 
         foreach (var (model, i) in models.Select((m, i) => (m, i)))
@@ -67,6 +67,22 @@ internal sealed class GrainTestBed : IAsyncDisposable
 
     public static Task<GrainTestBed> CreateAsync(GrainCluster shared, params (string Id, FakeScenario Scenario)[] models) =>
         CreateAsync(shared, null, models.Select(m => (m.Id, m.Scenario, (int?)null)).ToArray());
+
+    /// <summary>Models with lifecycle policies, on a silo of their own when <paramref name="configure"/> sets the budget.</summary>
+    public static async Task<GrainTestBed> CreateWithPoliciesAsync(GrainCluster shared, Action<ModelGrainOptions>? configure, params (string Id, FakeScenario Scenario, ModelPolicy Policy)[] models)
+    {
+        var bed = await CreateAsync(shared, configure, (TimeSpan?)null, []);
+        foreach (var (model, i) in models.Select((m, i) => (m, i)))
+        {
+            bed.Registry.Add(Define(bed.Folder, bed.Id(model.Id), model.Scenario.WriteToFile(bed.Folder, $"model-{i}.json")) with { Policy = model.Policy });
+            bed._ids.Add(model.Id);
+        }
+
+        return bed;
+    }
+
+    /// <summary>The registry the bed's models are in.</summary>
+    private TestModels Registry { get; init; } = null!;
 
     public static ModelDefinition Define(string folder, string id, string modelFile, int? port = null) =>
         new(new ModelId(id), "test", "test", id, "1", Path.Combine(folder, "manifest"), modelFile, [], port,

@@ -1,0 +1,183 @@
+using System.Threading.Channels;
+using Orchestrator.Grains.Interfaces;
+using Orchestrator.Grains.Interfaces.Budget;
+using Orchestrator.Grains.Interfaces.Errors;
+using Orchestrator.Grains.Interfaces.Models;
+using Orchestrator.Grains.Interfaces.Registry;
+
+namespace Orchestrator.Silo.Registry;
+
+/// <summary>
+/// Keeps the silo's registry equal to models.json on disk. It watches the file's folder (an editor that saves by writing a
+/// new file and renaming it over the old one replaces the file, which a watch on the file alone would lose), waits for
+/// writes to settle, then reads the file: an added model appears (and starts, with <c>preload</c>); a removed one is retired
+/// (stopped once its chats end); a changed one takes its new definition at its next start. A file that cannot be used
+/// leaves the models in use as they are, with the error logged and shown. At start it also starts the <c>preload</c> models.
+/// </summary>
+internal sealed partial class RegistryWatcher(ReloadableRegistry registry, IGrainFactory grains, TimeProvider time, ILogger<RegistryWatcher> logger)
+    : IHostedService, IDisposable
+{
+    /// <summary>Editors write a file in several steps; reading once they went quiet this long avoids reading half a file.</summary>
+    internal static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(150);
+
+    private readonly Channel<bool> _reloads = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private FileSystemWatcher? _watcher;
+    private ITimer? _settle;
+    private Task _loop = Task.CompletedTask;
+    private string? _lastText;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var path = registry.FilePath;
+        _lastText = TryRead(path);
+        _settle = time.CreateTimer(_ => _reloads.Writer.TryWrite(true), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!) { NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+        var name = Path.GetFileName(path);
+        FileSystemEventHandler changed = (_, e) => OnFileEvent(e.Name, name);
+        _watcher.Changed += changed;
+        _watcher.Created += changed;
+        _watcher.Deleted += changed;
+        _watcher.Renamed += (_, e) =>
+        {
+            OnFileEvent(e.Name, name);
+            OnFileEvent(e.OldName, name);
+        };
+        _watcher.Error += (_, e) =>
+        {
+            LogWatchError(e.GetException().Message);
+            _settle.Change(SettleTime, Timeout.InfiniteTimeSpan); // events may have been lost: read the file anyway
+        };
+        _watcher.EnableRaisingEvents = true;
+        _loop = ReloadLoopAsync(_stopping.Token);
+        Preload(registry.Models);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_watcher is not null)
+        {
+            _watcher.EnableRaisingEvents = false;
+        }
+
+        await _stopping.CancelAsync();
+        _reloads.Writer.TryComplete();
+        await _loop.WaitAsync(cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _settle?.Dispose();
+        _stopping.Dispose();
+    }
+
+    private void OnFileEvent(string? changed, string watched)
+    {
+        if (string.Equals(changed, watched, StringComparison.Ordinal))
+        {
+            _settle?.Change(SettleTime, Timeout.InfiniteTimeSpan); // every event restarts the wait
+        }
+    }
+
+    private async Task ReloadLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var _ in _reloads.Reader.ReadAllAsync(cancellationToken))
+            {
+                Reload();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The silo is stopping.
+        }
+    }
+
+    private void Reload()
+    {
+        var text = TryRead(registry.FilePath);
+        if (text is not null && text == _lastText && registry.Describe().Error is null)
+        {
+            return; // touched, not changed
+        }
+
+        ModelRegistry next;
+        try
+        {
+            next = ModelRegistry.Load(registry.FilePath);
+        }
+        catch (RegistryException error)
+        {
+            registry.Fail(error);
+            LogBroken(registry.Models.Count, error.Message);
+            return;
+        }
+
+        _lastText = text;
+        var before = registry.Replace(next);
+        var changes = RegistryChanges.Between(before.Models, next.Models);
+        if (changes.None)
+        {
+            LogUnchanged(registry.FilePath);
+            return;
+        }
+
+        LogReloaded(registry.FilePath, next.Models.Count, changes.ToString());
+        foreach (var removed in changes.Removed)
+        {
+            Call(removed.Id, grains.GetGrain<IModelControl>(removed.Id.Value).RetireAsync(), "retire");
+        }
+
+        Preload(changes.Added);
+    }
+
+    private void Preload(IEnumerable<ModelDefinition> models)
+    {
+        foreach (var model in models.Where(m => m.Policy.Preload))
+        {
+            LogPreloading(model.Id.Value);
+            Call(model.Id, grains.GetGrain<IModelGrain>(model.Id.Value).StartAsync(), "preload");
+        }
+    }
+
+    /// <summary>Not awaited: a preload lasts the load, and its outcome is the model's state and events.</summary>
+    private void Call(ModelId id, Task call, string what) =>
+        _ = call.ContinueWith(
+            t => LogCallFailed(id.Value, what, t.Exception!.GetBaseException().Message),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+    private static string? TryRead(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Reloaded {Path}: {Count} model(s); {Changes}")]
+    private partial void LogReloaded(string path, int count, string changes);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Debug, Message = "Reloaded {Path}: no model changed")]
+    private partial void LogUnchanged(string path);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Error, Message = "models.json changed but cannot be used; still serving the {Count} model(s) loaded before. {Error}")]
+    private partial void LogBroken(int count, string error);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Information, Message = "Preloading {ModelId}")]
+    private partial void LogPreloading(string modelId);
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "Model {ModelId}: {What} failed: {Message}")]
+    private partial void LogCallFailed(string modelId, string what, string message);
+
+    [LoggerMessage(EventId = 35, Level = LogLevel.Warning, Message = "Watching models.json failed ({Message}); reading it again")]
+    private partial void LogWatchError(string message);
+}
