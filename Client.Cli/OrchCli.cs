@@ -5,6 +5,7 @@ using Orchestrator.Cli.Commands.Doctor;
 using Orchestrator.Cli.Commands.Events;
 using Orchestrator.Cli.Commands.Logs;
 using Orchestrator.Cli.Commands.Models;
+using Orchestrator.Cli.Commands.Ps;
 using Orchestrator.Cli.Commands.Start;
 using Orchestrator.Cli.Commands.Status;
 using Orchestrator.Cli.Commands.Stop;
@@ -51,6 +52,7 @@ internal static class OrchCli
         {
             ModelsCommand.Command,
             StatusCommand.Command,
+            PsCommand.Command,
             StartCommand.Command,
             StopCommand.Command,
             ChatCommand.Command,

@@ -18,6 +18,7 @@ namespace Orchestrator.Cli.Output;
 [JsonSerializable(typeof(ChatResult))]
 [JsonSerializable(typeof(DoctorCheck[]))]
 [JsonSerializable(typeof(Orchestrator.Grains.Interfaces.Dashboard.DashboardLink))]
+[JsonSerializable(typeof(Commands.Ps.PsView))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(double))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

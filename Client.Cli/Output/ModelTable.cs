@@ -4,7 +4,7 @@ using Spectre.Console;
 namespace Orchestrator.Cli.Output;
 
 /// <summary>
-/// <c>orch models</c> as columns that fit. On a terminal each model is one line within the console's width: ids whole (they
+/// <c>orch models</c> (and <c>orch ps</c>, with its own columns) as columns that fit. On a terminal each model is one line within the console's width: ids whole (they
 /// are what the other commands take), the crash reason cut to the room that is left or, with too little, under the table;
 /// on a very narrow terminal the last columns go (orch status shows them). Redirected: plain columns without REASON, then
 /// each full crash reason on lines of its own that begin with the model's id, so a grep for an id finds its row and reason.
@@ -19,15 +19,29 @@ internal static class ModelTable
     // ID and STATUS are what a model's line is about; the columns after them give way, the last first, on a narrow terminal.
     private const int KeptColumns = 2;
 
-    private static readonly string[] Header = ["ID", "STATUS", "PORT", "PID", "SINCE"];
+    /// <summary>The columns of <c>orch models</c>: the model's state, what it needs, its policy, its process.</summary>
+    public static readonly ModelColumn[] ModelsColumns =
+    [
+        new("ID", (m, _) => m.Id),
+        new("STATUS", (m, _) => ModelText.StatusCell(m)),
+        new("MEMORY", (m, _) => ModelText.Memory(m)),
+        new("TTL", (m, _) => ModelText.Seconds(m.TtlSeconds)),
+        new("PORT", (m, _) => ModelText.Number(m.Port)),
+        new("PID", (m, _) => ModelText.Number(m.Pid)),
+        new("SINCE", (m, redirected) => redirected ? ModelText.Time(m.Since) : ModelText.ShortTime(m.Since)),
+    ];
 
-    public static void Write(IAnsiConsole console, IReadOnlyList<ModelView> models, bool redirected)
+    public static void Write(IAnsiConsole console, IReadOnlyList<ModelView> models, bool redirected) =>
+        Write(console, models, redirected, ModelsColumns);
+
+    public static void Write(IAnsiConsole console, IReadOnlyList<ModelView> models, bool redirected, ModelColumn[] columnsShown)
     {
-        var rows = models.Select(m => Cells(m, redirected)).ToList();
-        var widths = Header.Select((title, column) => rows.Select(row => row[column].Length).Append(title.Length).Max()).ToArray();
+        var header = columnsShown.Select(c => c.Title).ToArray();
+        var rows = models.Select(m => columnsShown.Select(c => c.Value(m, redirected)).ToArray()).ToList();
+        var widths = header.Select((title, column) => rows.Select(row => row[column].Length).Append(title.Length).Max()).ToArray();
         // One column spare: a line exactly as wide as the terminal makes some terminals wrap before the newline.
         var room = redirected ? int.MaxValue : console.Profile.Width - 1;
-        var columns = Header.Length;
+        var columns = header.Length;
         while (columns > KeptColumns && TableWidth(widths, columns) > room)
         {
             columns--;
@@ -35,10 +49,10 @@ internal static class ModelTable
 
         var reasonWidth = room - TableWidth(widths, columns) - Gap.Length;
         var reasonColumn = !redirected && reasonWidth >= MinReasonWidth && models.Any(HasReason);
-        console.MarkupLine($"[bold]{Line(Header, widths, columns, reasonColumn ? "REASON" : null)}[/]");
+        console.MarkupLine($"[bold]{Line(header, widths, columns, reasonColumn ? "REASON" : null)}[/]");
         for (var i = 0; i < models.Count; i++)
         {
-            var reason = reasonColumn && HasReason(models[i]) ? Cut(console, ModelText.OneLine(models[i].Reason!), reasonWidth) : null;
+            var reason = reasonColumn && HasReason(models[i]) ? Cut(console, ModelText.OneLine(ModelText.Why(models[i])!), reasonWidth) : null;
             console.MarkupLine(Line(rows[i], widths, columns, reason, ModelText.StatusColor(models[i].Status)));
         }
 
@@ -47,9 +61,6 @@ internal static class ModelTable
             WriteReasons(console, models, redirected);
         }
     }
-
-    private static string[] Cells(ModelView model, bool redirected) =>
-        [model.Id, model.Status.ToString(), ModelText.Number(model.Port), ModelText.Number(model.Pid), redirected ? ModelText.Time(model.Since) : ModelText.ShortTime(model.Since)];
 
     private static int TableWidth(int[] widths, int columns) => widths.Take(columns).Sum() + (Gap.Length * (columns - 1));
 
@@ -89,13 +100,13 @@ internal static class ModelTable
             {
                 // Raw, not markup: the reason's lines (the server's last output) stay exactly as they were, however long.
                 var writer = console.Profile.Out.Writer;
-                writer.WriteLine($"{model.Id}: {model.Reason}");
+                writer.WriteLine($"{model.Id}: {ModelText.Why(model)}");
                 writer.Flush();
             }
             else
             {
                 // A terminal gets the reason in one line, wrapped at its width; orch status shows all of it.
-                console.MarkupLine(Markup.Escape($"{model.Id}: {ModelText.OneLine(model.Reason!)}"));
+                console.MarkupLine(Markup.Escape($"{model.Id}: {ModelText.OneLine(ModelText.Why(model)!)}"));
             }
         }
     }
@@ -108,3 +119,6 @@ internal static class ModelTable
 
     private static bool HasReason(ModelView model) => !string.IsNullOrEmpty(model.Reason);
 }
+
+/// <summary>A column of the table: its title and each model's cell (the flag: output is redirected).</summary>
+internal sealed record ModelColumn(string Title, Func<ModelView, bool, string> Value);

@@ -12,7 +12,7 @@ internal static class ModelText
     public static string StatusColor(ModelStatus status) => status switch
     {
         ModelStatus.Running => "green",
-        ModelStatus.Starting or ModelStatus.Stopping => "yellow",
+        ModelStatus.Starting or ModelStatus.Stopping or ModelStatus.Queued => "yellow",
         ModelStatus.Crashed => "red",
         _ => "grey",
     };
@@ -27,6 +27,50 @@ internal static class ModelText
     }
 
     public static string Number(int? value) => value?.ToString() ?? "-";
+
+    /// <summary>The status as a column shows it: a queued start with its place (<c>Queued #1</c>).</summary>
+    public static string StatusCell(ModelView model) =>
+        model.Status == ModelStatus.Queued && model.QueuePosition is { } position ? $"Queued #{position}" : model.Status.ToString();
+
+    /// <summary>What the model needs: <c>4096 MB</c> declared, <c>~612 MB</c> estimated, <c>-</c> unknown.</summary>
+    public static string Memory(ModelView model) => model.MemoryMb switch
+    {
+        null => "-",
+        { } mb when model.MemorySource?.StartsWith("declared", StringComparison.Ordinal) == true => $"{mb} MB",
+        { } mb => $"~{mb} MB",
+    };
+
+    /// <summary>A number of seconds, short: <c>90s</c>, <c>5m</c>, <c>2h</c>; <c>-</c> for none.</summary>
+    public static string Seconds(int? seconds) => seconds switch
+    {
+        null => "-",
+        { } s when s % 3600 == 0 => $"{s / 3600}h",
+        { } s when s % 60 == 0 => $"{s / 60}m",
+        { } s => $"{s}s",
+    };
+
+    /// <summary>How long a model has been idle: <c>busy</c> with a chat in flight, <c>-</c> when it is not running.</summary>
+    public static string Idle(ModelView model, DateTimeOffset now) => model switch
+    {
+        { Status: ModelStatus.Running, IdleSince: { } since } => Duration(now - since),
+        { Status: ModelStatus.Running } => "busy",
+        _ => "-",
+    };
+
+    /// <summary>A duration, short and whole: <c>4s</c>, <c>3m12s</c>, <c>2h05m</c>.</summary>
+    public static string Duration(TimeSpan span) => span.TotalSeconds switch
+    {
+        < 60 => $"{Math.Max(0, (int)span.TotalSeconds)}s",
+        < 3600 => $"{(int)span.TotalMinutes}m{span.Seconds:00}s",
+        _ => $"{(int)span.TotalHours}h{span.Minutes:00}m",
+    };
+
+    /// <summary>Why the model is where it is: the reason, after the policy that decided it (<c>evicted: ...</c>).</summary>
+    public static string? Why(ModelView model) => Why(model.Decision, model.Reason);
+
+    /// <inheritdoc cref="Why(ModelView)"/>
+    public static string? Why(string? decision, string? reason) =>
+        reason is null ? decision : decision is null ? reason : $"{decision}: {reason}";
 
     /// <summary>
     /// A crash reason in one line, not escaped: its first line (what happened) and, when the server's last output follows,

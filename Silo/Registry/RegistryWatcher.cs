@@ -166,7 +166,7 @@ internal sealed partial class RegistryWatcher(ReloadableRegistry registry, IGrai
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Reloaded {Path}: {Count} model(s); {Changes}")]
     private partial void LogReloaded(string path, int count, string changes);
 
-    [LoggerMessage(EventId = 31, Level = LogLevel.Debug, Message = "Reloaded {Path}: no model changed")]
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Reloaded {Path}: no model changed")]
     private partial void LogUnchanged(string path);
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Error, Message = "models.json changed but cannot be used; still serving the {Count} model(s) loaded before. {Error}")]

@@ -25,9 +25,9 @@ public sealed class ModelsTableTests
         var lines = Lines(cli.Stdout.Text);
         Assert.All(lines, line => Assert.True(line.Length <= 80, $"{line.Length} columns: {line}"));
         Assert.Equal(3, lines.Length);
-        Assert.Matches(@"^ID +STATUS +PORT +PID +SINCE +REASON$", lines[0]);
+        Assert.Matches(@"^ID +STATUS +MEMORY +TTL +PORT +PID +SINCE +REASON$", lines[0]);
         Assert.StartsWith("local/a:1 ", lines[1], StringComparison.Ordinal);
-        Assert.Matches(@"^local/bad:1 +Crashed +- +- +\S+ +exited with code 1 while .*…$", lines[2]);
+        Assert.Matches(@"^local/bad:1 +Crashed +~1 MB +- +- +- +\S+ +exited with code 1 .*…$", lines[2]);
     }
 
     [Fact]
@@ -41,8 +41,8 @@ public sealed class ModelsTableTests
         Assert.Equal(0, code);
         var lines = Lines(cli.Stdout.Text);
         Assert.All(lines, line => Assert.True(line.Length <= 80, $"{line.Length} columns: {line}"));
-        Assert.Matches(@"^ID +STATUS +PORT +PID +SINCE$", lines[0]);
-        Assert.Matches($@"^{Regex.Escape(LongId)} +Crashed +- +- +\S+$", lines[2]);
+        Assert.Matches(@"^ID +STATUS +MEMORY +TTL +PORT +PID$", lines[0]); // SINCE gave way
+        Assert.Matches($@"^{Regex.Escape(LongId)} +Crashed +~1 MB +- +- +-$", lines[2]);
         Assert.Equal(string.Empty, lines[3]);
         // What happened and the server's last line (the error), wrapped at the terminal's width.
         Assert.Equal($"{LongId}: exited with code 1 while loading the model; last output: {LoadError}", string.Join(" ", lines.Skip(4).Select(line => line.Trim())));
@@ -75,9 +75,9 @@ public sealed class ModelsTableTests
         Assert.Equal(0, code);
         var text = cli.Stdout.Text;
         var lines = Lines(text);
-        Assert.Matches(@"^ID +STATUS +PORT +PID +SINCE$", lines[0]);
-        Assert.Matches(@"^local/a:1 +Stopped +- +- +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", lines[1]);
-        Assert.Matches(@"^local/bad:1 +Crashed +- +- +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", lines[2]);
+        Assert.Matches(@"^ID +STATUS +MEMORY +TTL +PORT +PID +SINCE$", lines[0]);
+        Assert.Matches(@"^local/a:1 +Stopped +~1 MB +- +- +- +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", lines[1]);
+        Assert.Matches(@"^local/bad:1 +Crashed +~1 MB +- +- +- +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", lines[2]);
         Assert.Equal(string.Empty, lines[3]);
         Assert.Equal("local/bad:1: exited with code 1 while loading the model; last output:", lines[4]);
         Assert.Contains($"  {LoadError}", lines.Skip(5), StringComparer.Ordinal);

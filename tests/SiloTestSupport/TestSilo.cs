@@ -52,18 +52,8 @@ public sealed class TestSilo : IAsyncDisposable
     public static async Task<TestSilo> StartWithEntriesAsync(IReadOnlyDictionary<string, string?>? settings, params (string Id, FakeScenario Scenario, IReadOnlyDictionary<string, object>? Extra)[] models)
     {
         var folder = Directory.CreateTempSubdirectory("orch-silo-").FullName;
-        var entries = models.Select((m, i) => new Dictionary<string, object>(m.Extra ?? new Dictionary<string, object>())
-        {
-            ["full_identifier"] = m.Id,
-            ["provider"] = "test",
-            ["library"] = "test",
-            ["name"] = m.Id,
-            ["version"] = "1",
-            ["manifest"] = "none",
-            ["model_file_path"] = m.Scenario.WriteToFile(folder, $"model-{i}.json"),
-        });
         var registry = Path.Combine(folder, "models.json");
-        await File.WriteAllTextAsync(registry, JsonSerializer.Serialize(new { models = entries }));
+        await File.WriteAllTextAsync(registry, RegistryText(folder, "", models));
         var config = new Dictionary<string, string?>
         {
             ["Orchestrator:ModelsPath"] = registry,
@@ -83,6 +73,49 @@ public sealed class TestSilo : IAsyncDisposable
         var logs = new CapturedLogs();
         var (app, info) = await RunAsync(folder, config, logs);
         return new TestSilo(folder, config, app, info) { Logs = logs };
+    }
+
+    /// <summary>
+    /// Writes models.json anew while the silo runs: in place (truncate and write, as most programs do), or as an editor that
+    /// saves by writing a new file and renaming it over the old one.
+    /// </summary>
+    public async Task RewriteModelsAsync(bool byRename, params (string Id, FakeScenario Scenario, IReadOnlyDictionary<string, object>? Extra)[] models)
+    {
+        var text = RegistryText(Folder, $"v{Interlocked.Increment(ref _rewrites)}-", models);
+        await RewriteModelsTextAsync(text, byRename);
+    }
+
+    /// <summary>Writes <paramref name="text"/> as models.json (see <see cref="RewriteModelsAsync"/>).</summary>
+    public async Task RewriteModelsTextAsync(string text, bool byRename = false)
+    {
+        var registry = Path.Combine(Folder, "models.json");
+        if (byRename)
+        {
+            var temporary = Path.Combine(Folder, ".models.json.swp");
+            await File.WriteAllTextAsync(temporary, text);
+            File.Move(temporary, registry, overwrite: true);
+        }
+        else
+        {
+            await File.WriteAllTextAsync(registry, text);
+        }
+    }
+
+    private int _rewrites;
+
+    private static string RegistryText(string folder, string fileTag, (string Id, FakeScenario Scenario, IReadOnlyDictionary<string, object>? Extra)[] models)
+    {
+        var entries = models.Select((m, i) => new Dictionary<string, object>(m.Extra ?? new Dictionary<string, object>())
+        {
+            ["full_identifier"] = m.Id,
+            ["provider"] = "test",
+            ["library"] = "test",
+            ["name"] = m.Id,
+            ["version"] = "1",
+            ["manifest"] = "none",
+            ["model_file_path"] = m.Scenario.WriteToFile(folder, $"model-{fileTag}{i}.json"),
+        });
+        return JsonSerializer.Serialize(new { models = entries });
     }
 
     /// <summary>Stops this silo and starts it again on the same models and state directory: a new run, new ports, a new token.</summary>

@@ -41,7 +41,8 @@ internal static class EventsCommand
         }
 
         var process = change.Pid is null ? string.Empty : $" (port {ModelText.Number(change.Port)}, pid {change.Pid})";
-        var reason = change.Reason is null ? string.Empty : $": {Markup.Escape(ModelText.OneLine(change.Reason))}";
-        cli.Out.MarkupLine($"[grey]{change.Since.ToLocalTime():HH:mm:ss.fff}[/] {Markup.Escape(change.Id)} {change.Previous} -> {ModelText.Status(change.Status)}{process}{reason}");
+        var why = ModelText.Why(change.Decision, change.Reason);
+        var reason = why is null ? string.Empty : $": {Markup.Escape(ModelText.OneLine(why))}";
+        cli.Out.MarkupLine($"[grey]{change.Since.ToLocalTime():HH:mm:ss.fff}[/] {Markup.Escape(change.Id)} {change.Previous} -> {ModelText.Status(change.Status)}{(change.QueuePosition is { } position ? $" #{position}" : string.Empty)}{process}{reason}");
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Orchestrator.Cli.Hosting;
 using Orchestrator.Cli.Output;
+using Spectre.Console;
 
 namespace Orchestrator.Cli.Commands.Models;
 
@@ -11,7 +12,7 @@ internal static class ModelsCommand
 
     private static Command Create()
     {
-        var command = new Command("models", "List the models of models.json with their status, port, pid, since and crash reason.");
+        var command = new Command("models", "List the models of models.json with their status (queued: its place), memory, ttl, port, pid, since and reason.");
         command.SetAction(RunAsync);
         return command;
     }
@@ -21,7 +22,15 @@ internal static class ModelsCommand
         var cli = new CliContext(parseResult);
         await using var client = await cli.ConnectAsync(cancellationToken);
         var models = await client.ListAsync(cancellationToken);
+        var registry = await client.GetRegistryAsync(cancellationToken);
         StartupTrace.Mark("listed");
+        if (registry.Error is not null)
+        {
+            // On stderr, so that --json output stays one JSON array.
+            cli.Error.MarkupLine($"[yellow]warning:[/] models.json was edited at {ModelText.Time(registry.ErrorAt!.Value)} but cannot be used; the silo keeps serving the {registry.Models} model(s) it loaded before. Fix the file and save it again:");
+            cli.Error.MarkupLine(Markup.Escape(registry.Error));
+        }
+
         if (cli.Json)
         {
             cli.WriteJson(models.ToArray(), CliJsonContext.Default.ModelViewArray);
