@@ -104,6 +104,33 @@ public sealed class DashboardPageTests(Chromium chromium)
     }
 
     [Fact]
+    public async Task QueuedStart_ShowsItsPlaceAndWhy_ThenRunsAndTheEvictedModelSaysWhy()
+    {
+        await using var silo = await TestSilo.StartWithEntriesAsync(
+            new Dictionary<string, string?> { ["Orchestrator:MemoryBudgetMb"] = "100" },
+            (Slow, SlowScenario, new Dictionary<string, object> { ["memory_mb"] = 100 }), (Quick, QuickScenario, new Dictionary<string, object> { ["memory_mb"] = 100 }));
+        var (context, page) = await SignedInPageAsync(silo);
+        await using var _ = context;
+        await Row(page, Slow).Locator("[data-action=start]").ClickAsync();
+        await Expect(Status(page, Slow)).ToHaveTextAsync("Running");
+        await page.Locator("#chat-model").SelectOptionAsync(Slow);
+        await page.Locator("#chat-input").FillAsync("Count");
+        await page.Locator("#chat-send").ClickAsync();
+        await WhileRunningLongerThanAsync(page, 0);
+
+        await Row(page, Quick).Locator("[data-action=start]").ClickAsync();
+
+        await Expect(Status(page, Quick)).ToHaveTextAsync("Queued");
+        await Expect(Row(page, Quick).Locator("[data-field=reason]")).ToContainTextAsync("#1 in the start queue · queued: needs 100 MB");
+        await Expect(Row(page, Slow).Locator("[data-field=name]")).ToContainTextAsync("100 MB");
+        await page.ScreenshotAsync(new() { Path = Chromium.ArtifactPath("6-queued.png"), FullPage = true });
+        await page.Locator("#chat-cancel").ClickAsync();
+        await Expect(Status(page, Quick)).ToHaveTextAsync("Running");
+        await Expect(Status(page, Slow)).ToHaveTextAsync("Stopped");
+        await Expect(Row(page, Slow).Locator("[data-field=reason]")).ToContainTextAsync($"evicted: idle, least recently used: stopped to make room for \"{Quick}\"");
+    }
+
+    [Fact]
     public async Task ChatToAStoppedModel_ShowsTheProblemReadably()
     {
         await using var silo = await StartSiloAsync();

@@ -19,6 +19,8 @@ function isNewer(next, current) {
 function applyState(view, state) {
   view.status = state.status;
   view.reason = state.reason ?? null;
+  view.decision = state.decision ?? null;
+  view.queuePosition = state.queuePosition ?? null;
   view.port = state.port ?? null;
   view.pid = state.pid ?? null;
   view.since = state.since;
@@ -64,7 +66,7 @@ export class ModelTable extends EventTarget {
     this.#changed();
   }
 
-  /** Applies one state event ({id, status, reason, port, pid, since}). */
+  /** Applies one state event ({id, status, reason, decision, queuePosition, port, pid, since}). */
   apply(change) {
     const entry = this.#rows.get(change.id);
     if (!entry || !isNewer(change, entry.view)) return;
@@ -109,7 +111,8 @@ export class ModelTable extends EventTarget {
 
   #render(entry) {
     const { view, cells, buttons, busy, row } = entry;
-    const meta = [[view.name, view.version].filter(Boolean).join(' '), view.provider].filter(Boolean).join(' · ');
+    const memory = view.memoryMb == null ? null : `${String(view.memorySource ?? '').startsWith('declared') ? '' : '~'}${view.memoryMb} MB`;
+    const meta = [[view.name, view.version].filter(Boolean).join(' '), view.provider, memory].filter(Boolean).join(' · ');
     cells.name.querySelector('.model-meta').textContent = meta;
 
     // The cell's text is exactly the status name; the coloured dot (and its pulse) come from CSS.
@@ -118,7 +121,10 @@ export class ModelTable extends EventTarget {
     row.dataset.status = view.status;
     cells.port.textContent = view.port ?? '';
     cells.pid.textContent = view.pid ?? '';
-    cells.reason.firstChild.textContent = view.reason ?? '';
+    // Why it is where it is: the policy that decided (evicted, queued, ...) before its reason; a queued start's place.
+    const place = view.status === 'Queued' && view.queuePosition != null ? `#${view.queuePosition} in the start queue` : null;
+    const why = view.decision && view.reason ? `${view.decision}: ${view.reason}` : view.reason;
+    cells.reason.firstChild.textContent = [place, why].filter(Boolean).join(' · ');
     this.#renderSince(entry, Date.now());
 
     const { start, stop } = buttons;
