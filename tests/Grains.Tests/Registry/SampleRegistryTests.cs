@@ -24,6 +24,9 @@ public sealed class SampleRegistryTests
         Assert.Equal(8791, gguf.Port);
         Assert.Equal("0", gguf.Environment["CUDA_VISIBLE_DEVICES"]);
         Assert.Contains("description", gguf.Extensions.Keys);
+        Assert.Equal(ModelPolicy.None with { MemoryMb = 3500, AutoRestart = true }, registry.Models[0].Policy);
+        Assert.Equal(ModelPolicy.None with { Ttl = TimeSpan.FromMinutes(10), Autostart = true, Group = "small" }, registry.Models[1].Policy);
+        Assert.Equal("small", gguf.Policy.Group);
     }
 
     private static string RepositoryRoot()
