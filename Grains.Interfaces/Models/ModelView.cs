@@ -52,6 +52,10 @@ public sealed record ModelView(
     [Id(16)]
     public DateTimeOffset? IdleSince { get; init; }
 
+    /// <summary>The model's <c>autostart</c>: a chat to it while stopped starts it first.</summary>
+    [Id(17)]
+    public bool Autostart { get; init; }
+
     /// <summary>Combines a model's description with its state.</summary>
     public static ModelView From(ModelDefinition model, ModelState state) =>
         new(model.Id.Value, model.Provider, model.Library, model.Name, model.Version, state.Status, state.Reason, state.Port, state.Pid, state.Since)
@@ -63,5 +67,6 @@ public sealed record ModelView(
             TtlSeconds = model.Policy.Ttl is { } ttl ? (int)ttl.TotalSeconds : null,
             Group = model.Policy.Group,
             IdleSince = state.IdleSince,
+            Autostart = model.Policy.Autostart,
         };
 }

@@ -48,7 +48,16 @@ internal sealed partial class RegistryWatcher(ReloadableRegistry registry, IGrai
             LogWatchError(e.GetException().Message);
             _settle.Change(SettleTime, Timeout.InfiniteTimeSpan); // events may have been lost: read the file anyway
         };
-        _watcher.EnableRaisingEvents = true;
+        try
+        {
+            _watcher.EnableRaisingEvents = true;
+        }
+        catch (IOException e)
+        {
+            // Out of inotify watches or instances (fs.inotify.max_user_*): the silo serves, without reloads.
+            LogCannotWatch(path, e.Message);
+        }
+
         _loop = ReloadLoopAsync(_stopping.Token);
         Preload(registry.Models);
         return Task.CompletedTask;
@@ -177,6 +186,9 @@ internal sealed partial class RegistryWatcher(ReloadableRegistry registry, IGrai
 
     [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "Model {ModelId}: {What} failed: {Message}")]
     private partial void LogCallFailed(string modelId, string what, string message);
+
+    [LoggerMessage(EventId = 36, Level = LogLevel.Warning, Message = "Cannot watch {Path} for changes ({Message}); edits take effect at the next start of the silo")]
+    private partial void LogCannotWatch(string path, string message);
 
     [LoggerMessage(EventId = 35, Level = LogLevel.Warning, Message = "Watching models.json failed ({Message}); reading it again")]
     private partial void LogWatchError(string message);

@@ -101,6 +101,20 @@ public sealed class PolicyCommandTests
     }
 
     [Fact]
+    public async Task Chat_ToAStoppedModelWithAutostart_StartsItAndAnswers_InteractiveToo()
+    {
+        await using var silo = await TestSilo.StartWithEntriesAsync(null,
+            ("auto", new FakeScenario { LoadMs = 50, Tokens = ["hi"], TokenCount = 1 }, new Dictionary<string, object> { ["autostart"] = true }));
+        using var cli = new CliHarness(input: "Hello\n");
+
+        var code = await cli.RunAsync(Args.For(silo, "chat", "auto"));
+
+        Assert.Equal(0, code);
+        Assert.Contains("hi", cli.Stdout.Text, StringComparison.Ordinal);
+        Assert.Single(silo.LiveFakes());
+    }
+
+    [Fact]
     public async Task Events_ShowTheDecisionAndItsReason()
     {
         await using var silo = await TestSilo.StartWithEntriesAsync(new Dictionary<string, string?> { ["Orchestrator:MaxRunningModels"] = "1" }, ("a", Quick, null), ("b", Quick, null));

@@ -53,9 +53,9 @@ internal static class ChatCommand
             return await AnswerAsync(cli, session, id, prompt, cancellationToken);
         }
 
-        // Say so before the first question is typed, not after.
+        // Say so before the first question is typed, not after (a model with autostart starts on the first question).
         var model = await client.GetAsync(id, cancellationToken);
-        if (model.Status != ModelStatus.Running)
+        if (model.Status != ModelStatus.Running && !model.Autostart)
         {
             throw new ModelNotRunningException(id, model.Status, model.Reason);
         }
