@@ -175,6 +175,8 @@ public sealed partial class ModelGrain
         var delay = _options.RestartBackoff * Math.Pow(2, _restarts.Count);
         _restarts.Add(now);
         var firstLine = crash.Split('\n')[0];
+        var output = firstLine.IndexOf("; last output", StringComparison.Ordinal);
+        firstLine = output > 0 ? firstLine[..output] : firstLine; // what happened, without the lines that follow
         _restartTimer?.Dispose();
         _restartTimer = this.RegisterGrainTimer(
             () =>

@@ -47,6 +47,14 @@ public sealed class RealLlamaServerTests
             using var start = await http.PostAsync(new Uri($"/v1/models/{Segment}/start", UriKind.Relative), null);
             Assert.Equal(HttpStatusCode.OK, start.StatusCode);
 
+            // The memory estimate's KV cache is the one llama-server allocates ("llama_kv_cache: size = 1.00 MiB ...").
+            var view = JsonDocument.Parse(await start.Content.ReadAsStringAsync()).RootElement;
+            var estimate = System.Text.RegularExpressions.Regex.Match(view.GetProperty("memorySource").GetString()!, @"\+ (\d+) MB KV cache \(2048 tokens\)");
+            Assert.True(estimate.Success, view.GetProperty("memorySource").GetString());
+            var logs = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/v1/models/{Segment}/logs?tail=2000", UriKind.Relative))).RootElement;
+            var allocated = logs.EnumerateArray().Select(l => System.Text.RegularExpressions.Regex.Match(l.GetProperty("text").GetString()!, @"llama_kv_cache: size = +([\d.]+) MiB")).First(m => m.Success);
+            Assert.Equal((int)Math.Ceiling(double.Parse(allocated.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)), int.Parse(estimate.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+
             using var chat = await http.PostAsync(new Uri($"/v1/models/{Segment}/chat", UriKind.Relative), new StringContent("""{"messages":[{"role":"user","content":"Hello"}],"max_tokens":16}""", System.Text.Encoding.UTF8, "application/json"));
             var names = new List<string>();
             await foreach (var item in TestSilo.ReadEvents(await chat.Content.ReadAsStreamAsync()))
