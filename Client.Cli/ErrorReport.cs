@@ -19,6 +19,10 @@ internal static class ErrorReport
             ModelNotRunningException e => (ExitCodes.ModelNotRunning, e.Message),
             StartFailedException e => (ExitCodes.Failure, e.Message),
             ChatStreamException e => (ExitCodes.Failure, e.Message),
+            RegistryException e => (ExitCodes.Failure, e.Message),
+            InvalidDataException e => (ExitCodes.Failure, e.Message),
+            IOException e => (ExitCodes.Failure, e.Message),
+            UnauthorizedAccessException e => (ExitCodes.Failure, e.Message),
             OperationCanceledException when commandToken.IsCancellationRequested => (ExitCodes.Interrupted, "interrupted"),
             _ => (ExitCodes.Failure, $"unexpected error: {error}"),
         };

@@ -19,6 +19,7 @@ namespace Orchestrator.Cli.Output;
 [JsonSerializable(typeof(DoctorCheck[]))]
 [JsonSerializable(typeof(Orchestrator.Grains.Interfaces.Dashboard.DashboardLink))]
 [JsonSerializable(typeof(Commands.Ps.PsView))]
+[JsonSerializable(typeof(Commands.Models.Import.ImportView))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(double))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Orchestrator.Grains.Interfaces.Gguf;
 using Orchestrator.Grains.Interfaces.Models;
 using Spectre.Console;
 
@@ -29,6 +30,18 @@ internal static class ModelTable
         new("PORT", (m, _) => ModelText.Number(m.Port)),
         new("PID", (m, _) => ModelText.Number(m.Pid)),
         new("SINCE", (m, redirected) => redirected ? ModelText.Time(m.Since) : ModelText.ShortTime(m.Since)),
+    ];
+
+    /// <summary><c>orch models --wide</c>: the columns of <see cref="ModelsColumns"/> with the GGUF header's facts after MEMORY.</summary>
+    public static readonly ModelColumn[] WideColumns =
+    [
+        .. ModelsColumns.Take(3),
+        new("ARCH", (m, _) => m.Facts?.Architecture ?? "-"),
+        new("PARAMS", (m, _) => GgufFacts.Parameters(m.Facts?.ParameterCount)),
+        new("CTX", (m, _) => ModelText.Number((int?)m.Facts?.ContextLength)),
+        new("QUANT", (m, _) => m.Facts?.Quantization ?? "-"),
+        new("SIZE", (m, _) => m.Facts is { } facts ? ModelText.Size(facts.FileSizeBytes) : "-"),
+        .. ModelsColumns.Skip(3),
     ];
 
     public static void Write(IAnsiConsole console, IReadOnlyList<ModelView> models, bool redirected) =>

@@ -40,6 +40,11 @@ internal static class ModelText
         { } mb => $"~{mb} MB",
     };
 
+    /// <summary>A file size: <c>812 MB</c>, <c>4.7 GB</c> (powers of 1024, as llama.cpp prints them).</summary>
+    public static string Size(long bytes) => bytes >= 1L << 30
+        ? (bytes / (double)(1L << 30)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " GB"
+        : Math.Ceiling(bytes / (double)(1L << 20)).ToString(System.Globalization.CultureInfo.InvariantCulture) + " MB";
+
     /// <summary>A number of seconds, short: <c>90s</c>, <c>5m</c>, <c>2h</c>; <c>-</c> for none.</summary>
     public static string Seconds(int? seconds) => seconds switch
     {

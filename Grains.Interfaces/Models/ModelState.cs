@@ -32,4 +32,8 @@ public sealed record ModelState([property: Id(0)] ModelId Id, [property: Id(1)] 
     /// <summary>While Running with no chat in flight: since when (the last chat's end, or readiness).</summary>
     [Id(10)]
     public DateTimeOffset? IdleSince { get; init; }
+
+    /// <summary>What the model's GGUF header says (architecture, parameters, context, quantisation, size), when it is one.</summary>
+    [Id(11)]
+    public Gguf.GgufFacts? Facts { get; init; }
 }

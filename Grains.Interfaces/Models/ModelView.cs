@@ -56,6 +56,10 @@ public sealed record ModelView(
     [Id(17)]
     public bool Autostart { get; init; }
 
+    /// <summary>What the model's GGUF header says, when it is one (<c>orch models --wide</c>).</summary>
+    [Id(18)]
+    public Gguf.GgufFacts? Facts { get; init; }
+
     /// <summary>Combines a model's description with its state.</summary>
     public static ModelView From(ModelDefinition model, ModelState state) =>
         new(model.Id.Value, model.Provider, model.Library, model.Name, model.Version, state.Status, state.Reason, state.Port, state.Pid, state.Since)
@@ -68,5 +72,6 @@ public sealed record ModelView(
             Group = model.Policy.Group,
             IdleSince = state.IdleSince,
             Autostart = model.Policy.Autostart,
+            Facts = state.Facts,
         };
 }

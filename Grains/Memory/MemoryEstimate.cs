@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orchestrator.Grains.Interfaces.Gguf;
 using Orchestrator.Grains.Interfaces.Models;
 
 namespace Orchestrator.Grains.Memory;
@@ -10,6 +11,9 @@ namespace Orchestrator.Grains.Memory;
 /// </summary>
 public sealed record MemoryEstimate(int? Mb, string Source)
 {
+    /// <summary>What the GGUF header says of the model, when the file is one.</summary>
+    public GgufFacts? Facts { get; init; }
+
     private const long MiB = 1024 * 1024;
     private const int BytesPerCacheValue = 2; // f16, llama-server's default cache type
 
@@ -17,26 +21,28 @@ public sealed record MemoryEstimate(int? Mb, string Source)
     public static MemoryEstimate Of(ModelDefinition model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        var file = new FileInfo(model.ModelFilePath);
+        var header = file.Exists ? GgufHeader.TryRead(file.FullName, out _) : null;
+        var facts = header is null ? null : GgufFacts.From(header, file.Length);
         if (model.Policy.MemoryMb is { } declared)
         {
-            return new MemoryEstimate(declared, "declared (memory_mb)");
+            return new MemoryEstimate(declared, "declared (memory_mb)") { Facts = facts };
         }
 
-        var file = new FileInfo(model.ModelFilePath);
         if (!file.Exists)
         {
             return new MemoryEstimate(null, "unknown until the model file exists");
         }
 
         var weightsMb = (int)Math.Ceiling(file.Length / (double)MiB);
-        var header = GgufHeader.TryRead(file.FullName, out var problem);
         if (header is null || KvCacheBytes(header, ContextSize(model.ServerArguments)) is not var (cacheBytes, context))
         {
-            return new MemoryEstimate(weightsMb, $"estimated: {weightsMb} MB file, KV cache unknown ({problem ?? "no layer sizes in the header"}); set memory_mb");
+            var why = header is null ? GgufHeader.HasMagic(file.FullName) ? "header unreadable" : "not a GGUF file" : "no layer sizes in the header";
+            return new MemoryEstimate(weightsMb, $"estimated: {weightsMb} MB file, KV cache unknown ({why}); set memory_mb") { Facts = facts };
         }
 
         var cacheMb = (int)Math.Ceiling(cacheBytes / (double)MiB);
-        return new MemoryEstimate(weightsMb + cacheMb, $"estimated: {weightsMb} MB file + {cacheMb} MB KV cache ({context} tokens)");
+        return new MemoryEstimate(weightsMb + cacheMb, $"estimated: {weightsMb} MB file + {cacheMb} MB KV cache ({context} tokens)") { Facts = facts };
     }
 
     private static (long Bytes, long Context)? KvCacheBytes(GgufHeader header, long? requestedContext)

@@ -61,7 +61,7 @@ public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
         _model = model;
         _memory = MemoryEstimate.Of(model);
         _journal = _options.ChildJournalDirectory is { } dir ? new ChildProcessJournal(dir) : null;
-        _state = new ModelState(model.Id, ModelStatus.Stopped, null, null, null, _time.GetUtcNow()) { MemoryMb = _memory.Mb, MemorySource = _memory.Source };
+        _state = new ModelState(model.Id, ModelStatus.Stopped, null, null, null, _time.GetUtcNow()) { MemoryMb = _memory.Mb, MemorySource = _memory.Source, Facts = _memory.Facts };
         _streamProvider = this.GetStreamProvider(OrchestratorStreams.Provider);
         _events = _streamProvider.GetStream<ModelStateChanged>(OrchestratorStreams.Events);
         _logStream = _streamProvider.GetStream<LogLine>(OrchestratorStreams.Logs(model.Id.Value));
@@ -170,6 +170,7 @@ public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
             QueuePosition = queuePosition,
             MemoryMb = _memory.Mb,
             MemorySource = _memory.Source,
+            Facts = _memory.Facts,
         };
         if (previous != status)
         {

@@ -8,11 +8,15 @@ namespace Orchestrator.Cli.Commands.Models;
 /// <summary><c>orch models</c>: every model of models.json with its state, as a table (or a JSON array).</summary>
 internal static class ModelsCommand
 {
+    public static readonly Option<bool> Wide = new("--wide") { Description = "Also show what each GGUF file says: architecture, parameters, trained context, quantisation, file size." };
+
     public static readonly Command Command = Create();
 
     private static Command Create()
     {
         var command = new Command("models", "List the models of models.json with their status (queued: its place), memory, ttl, port, pid, since and reason.");
+        command.Options.Add(Wide);
+        command.Subcommands.Add(Import.ImportCommand.Command);
         command.SetAction(RunAsync);
         return command;
     }
@@ -43,7 +47,7 @@ internal static class ModelsCommand
             return ExitCodes.Success;
         }
 
-        ModelTable.Write(cli.Out, models, cli.OutputRedirected);
+        ModelTable.Write(cli.Out, models, cli.OutputRedirected, parseResult.GetValue(Wide) ? ModelTable.WideColumns : ModelTable.ModelsColumns);
         return ExitCodes.Success;
     }
 }

@@ -1,7 +1,7 @@
-using System.Text;
 using Orchestrator.Grains.Interfaces.Models;
 using Orchestrator.Grains.Memory;
 using Orchestrator.Grains.Tests.Support;
+using Orchestrator.TestSupport;
 
 namespace Orchestrator.Grains.Tests.Memory;
 
@@ -18,7 +18,10 @@ public sealed class MemoryEstimateTests : IDisposable
     {
         var model = Model(WriteGguf(contextLength: 2048)) with { Policy = ModelPolicy.None with { MemoryMb = 5000 } };
 
-        Assert.Equal(new MemoryEstimate(5000, "declared (memory_mb)"), MemoryEstimate.Of(model));
+        var estimate = MemoryEstimate.Of(model);
+
+        Assert.Equal((5000, "declared (memory_mb)"), (estimate.Mb, estimate.Source));
+        Assert.Equal(new Orchestrator.Grains.Interfaces.Gguf.GgufFacts("llama", 256_256, 2048, "Q4_K_M", MiB), estimate.Facts);
     }
 
     [Fact]
@@ -68,57 +71,6 @@ public sealed class MemoryEstimateTests : IDisposable
 
     private ModelDefinition Model(string file) => GrainTestBed.Define(_folder, "m", file);
 
-    /// <summary>A GGUF v3 header with a llama architecture (the tokenizer's array after it, as real files have), padded.</summary>
-    private string WriteGguf(int contextLength, int sizeMiB = 1)
-    {
-        var path = Path.Combine(_folder, $"m-{Guid.NewGuid():N}.gguf");
-        using (var writer = new BinaryWriter(File.Create(path), Encoding.UTF8))
-        {
-            writer.Write(0x46554747u);
-            writer.Write(3u);
-            writer.Write(0ul);
-            writer.Write(8ul);
-            Text(writer, "general.architecture", "llama");
-            Number(writer, "llama.block_count", 4);
-            Number(writer, "llama.embedding_length", 256);
-            Number(writer, "llama.attention.head_count", 8);
-            Number(writer, "llama.attention.head_count_kv", 2);
-            Number(writer, "llama.context_length", (uint)contextLength);
-            Key(writer, "general.alignment");
-            writer.Write(4u); // uint32
-            writer.Write(32u);
-            Key(writer, "tokenizer.ggml.tokens");
-            writer.Write(9u); // array
-            writer.Write(8u); // of strings
-            writer.Write(2ul);
-            String(writer, "a");
-            String(writer, "b");
-            writer.BaseStream.SetLength(sizeMiB * MiB);
-        }
-
-        return path;
-    }
-
-    private static void Key(BinaryWriter writer, string key) => String(writer, key);
-
-    private static void Text(BinaryWriter writer, string key, string value)
-    {
-        Key(writer, key);
-        writer.Write(8u);
-        String(writer, value);
-    }
-
-    private static void Number(BinaryWriter writer, string key, uint value)
-    {
-        Key(writer, key);
-        writer.Write(4u);
-        writer.Write(value);
-    }
-
-    private static void String(BinaryWriter writer, string value)
-    {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        writer.Write((ulong)bytes.Length);
-        writer.Write(bytes);
-    }
+    private string WriteGguf(uint contextLength, int sizeMiB = 1) =>
+        new GgufWriter { ContextLength = contextLength, SizeBytes = sizeMiB * MiB }.Write(Path.Combine(_folder, $"m-{Guid.NewGuid():N}.gguf"));
 }
