@@ -9,6 +9,7 @@ namespace Orchestrator.Grains.Budget;
 /// Its turns wait only on model grains answering an eviction (they are reentrant and answer at once); everything else it
 /// tells them is one-way, so no call cycle can wedge it.
 /// </summary>
+[KeepAlive] // its books are the only record of who holds room: collecting it for being idle would lose them
 public sealed partial class ModelBudgetGrain : Grain, IModelBudgetGrain
 {
     private readonly ModelGrainOptions _options;
@@ -41,7 +42,6 @@ public sealed partial class ModelBudgetGrain : Grain, IModelBudgetGrain
         var now = _time.GetUtcNow();
         var waiter = new Waiter(request.ModelId, request.Ticket, request.MemoryMb, request.Group, request.UseSequence, now, now + _options.StartQueueTimeout);
         _ledger.Enqueue(waiter);
-        YieldGroup(request);
         await ServeAsync(answering: waiter);
         var position = IndexOf(waiter);
         if (position < 0)
@@ -85,6 +85,7 @@ public sealed partial class ModelBudgetGrain : Grain, IModelBudgetGrain
             while (_ledger.GrantHead(_time.GetUtcNow()) is { } granted)
             {
                 _told.Remove(granted.ModelId);
+                YieldGroup(granted);
                 if (granted != answering)
                 {
                     LogGranted(granted.ModelId, (_time.GetUtcNow() - granted.Since).TotalMilliseconds);
@@ -141,16 +142,17 @@ public sealed partial class ModelBudgetGrain : Grain, IModelBudgetGrain
         }
     }
 
-    private void YieldGroup(RoomRequest request)
+    /// <summary>A start of a group got room: the group's other models (running or starting) stop once idle.</summary>
+    private void YieldGroup(Waiter granted)
     {
-        if (request.Group is not { } group)
+        if (granted.Group is not { } group)
         {
             return;
         }
 
-        foreach (var peer in _ledger.Holdings.Where(h => h.Group == group && h.ModelId != request.ModelId && !h.Leaving).ToList())
+        foreach (var peer in _ledger.Holdings.Where(h => h.Group == group && h.ModelId != granted.ModelId && !h.Leaving).ToList())
         {
-            var reason = $"group \"{group}\": \"{request.ModelId}\" started, and one model of a group runs at a time";
+            var reason = $"group \"{group}\": \"{granted.ModelId}\" started, and one model of a group runs at a time";
             Tell(peer.ModelId, room => room.StopWhenIdleAsync(reason));
         }
     }
@@ -182,7 +184,7 @@ public sealed partial class ModelBudgetGrain : Grain, IModelBudgetGrain
         }
 
         var due = _ledger.Queue.Min(w => w.Deadline) - _time.GetUtcNow();
-        _deadlineTimer = this.RegisterGrainTimer(OnDeadlineAsync, new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan));
+        _deadlineTimer = this.RegisterGrainTimer(OnDeadlineAsync, new GrainTimerCreationOptions(TimerDue.Clamp(due), Timeout.InfiniteTimeSpan));
     }
 
     private Task OnDeadlineAsync()

@@ -38,8 +38,11 @@ internal sealed class RoomLedger(int memoryBudgetMb, int maxRunningModels)
         _queue.RemoveAll(w => w.ModelId == modelId);
     }
 
-    /// <summary>Drops the waiter with this ticket; false when there is none.</summary>
-    public bool Cancel(string modelId, long ticket) => _queue.RemoveAll(w => w.ModelId == modelId && w.Ticket == ticket) > 0;
+    /// <summary>
+    /// The request with this ticket is withdrawn: drops its waiter, or frees its room when it was granted meanwhile (the
+    /// grant crossed the withdrawal); false when neither is there.
+    /// </summary>
+    public bool Cancel(string modelId, long ticket) => _queue.RemoveAll(w => w.ModelId == modelId && w.Ticket == ticket) > 0 | Release(modelId, ticket);
 
     /// <summary>Frees the room of this ticket; false when it holds none (already released, or replaced).</summary>
     public bool Release(string modelId, long ticket) =>

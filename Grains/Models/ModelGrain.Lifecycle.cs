@@ -200,6 +200,8 @@ public sealed partial class ModelGrain
         switch (_state.Status)
         {
             case ModelStatus.Stopping:
+                // A start that arrived while stopping would run once the process is gone: this stop comes after it.
+                FailAll(_startWaiters, new StartFailedException(_model.Id.Value, "stopped before it started: a stop was requested after this start, while the previous process was stopping"));
                 break;
             case ModelStatus.Starting:
                 FailAll(_startWaiters, new StartFailedException(_model.Id.Value, "stopped while loading: a stop was requested before the server was ready"));

@@ -25,10 +25,19 @@ public sealed partial class ModelGrain
 
     private bool Busy => _streams.Count > 0 || _chatsOpening > 0;
 
+    /// <summary>The process is being killed (unresponsive, load timeout): its exit is a crash, not a policy's stop.</summary>
+    private bool Dying => _pendingCrashReason is not null;
+
     /// <inheritdoc />
     public Task<bool> EvictAsync(string reason)
     {
-        if (!IsKnown || _state.Status != ModelStatus.Running || Busy)
+        if (!IsKnown)
+        {
+            DeactivateOnIdle();
+            return Task.FromResult(false);
+        }
+
+        if (_state.Status != ModelStatus.Running || Busy || Dying)
         {
             return Task.FromResult(false);
         }
@@ -40,7 +49,7 @@ public sealed partial class ModelGrain
     /// <inheritdoc />
     public Task StopWhenIdleAsync(string reason)
     {
-        if (IsKnown && _state.Status == ModelStatus.Running)
+        if (IsKnown && _state.Status is ModelStatus.Running or ModelStatus.Starting)
         {
             _yieldReason = reason;
             UpdateUse();
@@ -54,7 +63,13 @@ public sealed partial class ModelGrain
     {
         if (!IsKnown)
         {
+            DeactivateOnIdle(); // activated only by this call: nothing to stop
             return Task.CompletedTask;
+        }
+
+        if (_registry.TryGet(_model.Id, out _))
+        {
+            return Task.CompletedTask; // listed again since the reload that removed it
         }
 
         _retiring = true;
@@ -63,6 +78,8 @@ public sealed partial class ModelGrain
             case ModelStatus.Running:
                 UpdateUse(); // stops now when idle, else when the last chat ends
                 break;
+            case ModelStatus.Starting when _chatsOpening > 0:
+                break; // a chat waits for this start: it runs, then the model stops once idle
             case ModelStatus.Starting or ModelStatus.Stopping:
                 _ = StopAsync(); // nothing is answered yet: a start in progress ends now
                 break;
@@ -100,13 +117,13 @@ public sealed partial class ModelGrain
             _ = Budget.ReportUseAsync(_model.Id.Value, ++_useSequence, Busy, _time.GetUtcNow());
         }
 
-        if (idle && _retiring)
+        if (idle && _retiring && !Dying && !_registry.TryGet(_model.Id, out _))
         {
             PolicyStop(Decisions.Removed, "removed from models.json");
             return;
         }
 
-        if (idle && _yieldReason is { } yieldReason)
+        if (idle && !Dying && _yieldReason is { } yieldReason)
         {
             PolicyStop(Decisions.Evicted, yieldReason);
             return;
@@ -133,7 +150,7 @@ public sealed partial class ModelGrain
                     OnIdleTimer();
                     return Task.CompletedTask;
                 },
-                new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan) { Interleave = true });
+                new GrainTimerCreationOptions(TimerDue.Clamp(due), Timeout.InfiniteTimeSpan) { Interleave = true });
         }
     }
 
@@ -141,7 +158,7 @@ public sealed partial class ModelGrain
     {
         _idleTimer?.Dispose();
         _idleTimer = null;
-        if (_state.Status == ModelStatus.Running && !Busy && _model.Policy.Ttl is { } ttl && _idleSince is { } since)
+        if (_state.Status == ModelStatus.Running && !Busy && !Dying && _model.Policy.Ttl is { } ttl && _idleSince is { } since)
         {
             if (_time.GetUtcNow() - since >= ttl)
             {
@@ -172,7 +189,7 @@ public sealed partial class ModelGrain
         }
 
         var attempt = _restarts.Count + 1;
-        var delay = _options.RestartBackoff * Math.Pow(2, _restarts.Count);
+        var delay = TimerDue.Clamp(TimeSpan.FromTicks((long)Math.Min(_options.RestartBackoff.Ticks * Math.Pow(2, _restarts.Count), TimeSpan.MaxValue.Ticks / 2)));
         _restarts.Add(now);
         var firstLine = crash.Split('\n')[0];
         var output = firstLine.IndexOf("; last output", StringComparison.Ordinal);

@@ -52,7 +52,13 @@ public sealed partial class ModelGrain
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            answer = new RoomAnswer(RoomOutcome.Denied, $"could not ask the budget for room: {e.Message}");
+            if (ticket == _ticket)
+            {
+                WithdrawRoomRequest(); // it may have been queued or granted before the failure: give it back
+                Crash($"could not ask the budget for room: {e.Message}");
+            }
+
+            return;
         }
 
         if (ticket != _ticket)
@@ -83,18 +89,23 @@ public sealed partial class ModelGrain
     /// <inheritdoc />
     public Task GrantedAsync(long ticket)
     {
-        if (ticket != _ticket || !IsKnown)
-        {
-            _ = Budget.ReleaseAsync(this.GetPrimaryKeyString(), ticket);
-        }
-        else if (_askingRoom)
+        if (IsKnown && ticket == _ticket && _askingRoom)
         {
             _earlyNotice = new RoomAnswer(RoomOutcome.Granted);
         }
-        else if (_state.Status == ModelStatus.Queued)
+        else if (IsKnown && ticket == _ticket && _state.Status == ModelStatus.Queued)
         {
             _roomHeld = true;
             BeginStart();
+        }
+        else
+        {
+            // Withdrawn, failed or never known here: the room goes back at once.
+            _ = Budget.ReleaseAsync(this.GetPrimaryKeyString(), ticket);
+            if (!IsKnown)
+            {
+                DeactivateOnIdle();
+            }
         }
 
         return Task.CompletedTask;
@@ -103,7 +114,11 @@ public sealed partial class ModelGrain
     /// <inheritdoc />
     public Task DeniedAsync(long ticket, string reason)
     {
-        if (ticket == _ticket && IsKnown)
+        if (!IsKnown)
+        {
+            DeactivateOnIdle();
+        }
+        else if (ticket == _ticket)
         {
             if (_askingRoom)
             {
@@ -133,6 +148,7 @@ public sealed partial class ModelGrain
     /// <summary>The start no longer wants room: the budget drops it from the queue; a late grant is given back.</summary>
     private void WithdrawRoomRequest()
     {
+        // Cancel drops the waiter, or frees the room when a grant crossed this withdrawal.
         var ticket = _ticket++;
         _askingRoom = false;
         _earlyNotice = null;

@@ -25,12 +25,11 @@ internal sealed partial class RegistryWatcher(ReloadableRegistry registry, IGrai
     private FileSystemWatcher? _watcher;
     private ITimer? _settle;
     private Task _loop = Task.CompletedTask;
-    private string? _lastText;
+    private string? _lastText; // null until the first check, which compares the file with what the start-up loaded
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var path = registry.FilePath;
-        _lastText = TryRead(path);
         _settle = time.CreateTimer(_ => _reloads.Writer.TryWrite(true), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!) { NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
         var name = Path.GetFileName(path);
@@ -59,6 +58,7 @@ internal sealed partial class RegistryWatcher(ReloadableRegistry registry, IGrai
         }
 
         _loop = ReloadLoopAsync(_stopping.Token);
+        _settle.Change(SettleTime, Timeout.InfiniteTimeSpan); // an edit made between the start-up's read and the watch
         Preload(registry.Models);
         return Task.CompletedTask;
     }
@@ -96,7 +96,16 @@ internal sealed partial class RegistryWatcher(ReloadableRegistry registry, IGrai
         {
             await foreach (var _ in _reloads.Reader.ReadAllAsync(cancellationToken))
             {
-                Reload();
+                try
+                {
+                    Reload();
+                }
+#pragma warning disable CA1031 // Whatever one reload hit, the next edit must still be read.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    LogReloadFailed(e);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -108,6 +117,7 @@ internal sealed partial class RegistryWatcher(ReloadableRegistry registry, IGrai
     private void Reload()
     {
         var text = TryRead(registry.FilePath);
+        var firstCheck = _lastText is null;
         if (text is not null && text == _lastText && registry.Describe().Error is null)
         {
             return; // touched, not changed
@@ -116,7 +126,8 @@ internal sealed partial class RegistryWatcher(ReloadableRegistry registry, IGrai
         ModelRegistry next;
         try
         {
-            next = ModelRegistry.Load(registry.FilePath);
+            // The text just read is the text parsed (a second read could see a later edit and mark the wrong one as read).
+            next = text is null ? ModelRegistry.Load(registry.FilePath) : ModelRegistry.Parse(text, registry.FilePath);
         }
         catch (RegistryException error)
         {
@@ -130,7 +141,11 @@ internal sealed partial class RegistryWatcher(ReloadableRegistry registry, IGrai
         var changes = RegistryChanges.Between(before.Models, next.Models);
         if (changes.None)
         {
-            LogUnchanged(registry.FilePath);
+            if (!firstCheck)
+            {
+                LogUnchanged(registry.FilePath);
+            }
+
             return;
         }
 
@@ -186,6 +201,9 @@ internal sealed partial class RegistryWatcher(ReloadableRegistry registry, IGrai
 
     [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "Model {ModelId}: {What} failed: {Message}")]
     private partial void LogCallFailed(string modelId, string what, string message);
+
+    [LoggerMessage(EventId = 37, Level = LogLevel.Error, Message = "Reloading models.json failed; the next edit is read again")]
+    private partial void LogReloadFailed(Exception error);
 
     [LoggerMessage(EventId = 36, Level = LogLevel.Warning, Message = "Cannot watch {Path} for changes ({Message}); edits take effect at the next start of the silo")]
     private partial void LogCannotWatch(string path, string message);

@@ -131,15 +131,38 @@ public sealed class TestSilo : IAsyncDisposable
 
     private static async Task<(WebApplication App, SiloInfo Info)> RunAsync(string folder, Dictionary<string, string?> config, CapturedLogs logs)
     {
-        var app = SiloApplication.Build([], b =>
-        {
-            b.Configuration.AddInMemoryCollection(config);
-            b.Logging.AddProvider(logs);
-        });
-        await app.StartAsync();
+        var app = await StartAppAsync(config, logs);
         var info = JsonSerializer.Deserialize<SiloInfo>(await File.ReadAllTextAsync(Path.Combine(folder, "state", "silo.json")), JsonSerializerOptions.Web)!;
         return (app, info);
     }
+
+    /// <summary>
+    /// Starts the silo. Its free ports (0) are chosen before Orleans binds them; on a machine running many tests at once
+    /// another process can take one in between, and the start fails with "address in use": then it starts again, on others.
+    /// </summary>
+    private static async Task<WebApplication> StartAppAsync(Dictionary<string, string?> config, CapturedLogs logs)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var app = SiloApplication.Build([], b =>
+            {
+                b.Configuration.AddInMemoryCollection(config);
+                b.Logging.AddProvider(logs);
+            });
+            try
+            {
+                await app.StartAsync();
+                return app;
+            }
+            catch (Exception e) when (attempt < 3 && IsAddressInUse(e))
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? e) =>
+        e is not null && (e is Microsoft.AspNetCore.Connections.AddressInUseException || IsAddressInUse(e.InnerException));
 
     private static HttpClient NewHttp(SiloInfo info)
     {

@@ -27,6 +27,18 @@ public sealed class IdleStopTests(GrainCluster cluster)
     }
 
     [Fact]
+    public async Task Ttl_LongerThanAGrainTimerCanWait_StillStarts()
+    {
+        await using var bed = await GrainTestBed.CreateWithPoliciesAsync(cluster, null,
+            ("m", new FakeScenario { LoadMs = 0 }, ModelPolicy.None with { Ttl = TimeSpan.FromDays(100) }));
+
+        var running = await bed.Grain("m").StartAsync();
+
+        Assert.Equal(ModelStatus.Running, running.Status);
+        await bed.Grain("m").StopAsync();
+    }
+
+    [Fact]
     public async Task Ttl_ChatLongerThanTheTtl_EndsDone_AndTheModelStopsOnlyAfterIt()
     {
         await using var bed = await GrainTestBed.CreateWithPoliciesAsync(cluster, null,

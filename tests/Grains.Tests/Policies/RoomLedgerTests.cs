@@ -79,6 +79,17 @@ public sealed class RoomLedgerTests
     }
 
     [Fact]
+    public void Cancel_OfARequestGrantedMeanwhile_FreesItsRoom()
+    {
+        var ledger = new RoomLedger(memoryBudgetMb: 100, maxRunningModels: 0);
+        ledger.Enqueue(Wait("a", 100, ticket: 3));
+        ledger.GrantHead(T0); // the grant is on its way to a model that has just withdrawn its request
+
+        Assert.True(ledger.Cancel("a", ticket: 3));
+        Assert.Equal(0, ledger.MemoryInUseMb);
+    }
+
+    [Fact]
     public void CountLimit_EvictsOneForOne()
     {
         var ledger = new RoomLedger(memoryBudgetMb: 0, maxRunningModels: 2);
