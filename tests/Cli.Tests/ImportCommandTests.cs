@@ -31,7 +31,7 @@ public sealed class ImportCommandTests : IDisposable
         Assert.Equal(("ollama", "library", "llama3.2", "3b"), (llama.Provider, llama.Library, llama.Name, llama.Version));
         Assert.Equal(Path.Combine(store, "manifests", "registry.ollama.ai", "library", "llama3.2", "3b"), llama.Manifest);
         Assert.Equal(Path.Combine(store, "blobs", $"sha256-{Blob}"), llama.ModelFilePath);
-        Assert.Equal(["-c", "8192", "-r", "<|eot_id|>", "-r", "<|end_of_text|>", "--temp", "0.6"], llama.ServerArguments);
+        Assert.Equal(["-c", "8192", "-r", "<|eot_id|>", "-r", "<|end_of_text|>", "--temp", "0.6", "-n", "512"], llama.ServerArguments);
         Assert.Single(models, m => m.Id.Value == "registry.ollama.ai/someone/tiny:latest");
         Assert.Equal(2, models.Count);
         Assert.Contains($"skipped {Path.Combine(store, "manifests", "registry.ollama.ai", "library", "broken", "latest")}: broken manifest", cli.Stderr.Text, StringComparison.Ordinal);
@@ -50,10 +50,11 @@ public sealed class ImportCommandTests : IDisposable
             new GgufWriter().Write(Path.Combine(big, $"big-Q8_0-0000{part}-of-00003.gguf"));
         }
 
+        var twin = new GgufWriter().Write(Path.Combine(hub, "models--Qwen--Qwen2.5-0.5B-Instruct-GGUF", "snapshots", "abc123", "qwen2.5-0.5b-math-q4_k_m.gguf"));
         var fake = Path.Combine(hub, "models--org--Fake-GGUF", "snapshots", "r1", "readme-q4_0.gguf");
         Directory.CreateDirectory(Path.GetDirectoryName(fake)!);
         await File.WriteAllTextAsync(fake, "this is not a model");
-        using var cli = new CliHarness(variables: new Dictionary<string, string> { ["HF_HUB_CACHE"] = hub });
+        using var cli = new CliHarness(width: 1000, variables: new Dictionary<string, string> { ["HF_HUB_CACHE"] = hub });
 
         Assert.Equal(0, await cli.RunAsync("models", "import", "--from", "huggingface", "--models", Registry));
 
@@ -64,6 +65,8 @@ public sealed class ImportCommandTests : IDisposable
             (first.Provider, first.Library, first.Name, first.Version, first.Manifest, first.ModelFilePath));
         Assert.Equal(Path.Combine(big, "big-Q8_0-00001-of-00003.gguf"), models[1].ModelFilePath);
         Assert.Contains($"skipped {fake}: not a GGUF file", cli.Stderr.Text, StringComparison.Ordinal);
+        // Two files of one repository with one quantisation: one id, so one is imported and the other said.
+        Assert.Contains($"skipped {twin}: same id hf.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M as {qwen}", cli.Stderr.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -212,7 +215,7 @@ public sealed class ImportCommandTests : IDisposable
         var store = Path.Combine(_folder, "ollama");
         new GgufWriter().Write(Path.Combine(store, "blobs", $"sha256-{Blob}"));
         const string Params = "1111111111111111111111111111111111111111111111111111111111111111";
-        File.WriteAllText(Path.Combine(store, "blobs", $"sha256-{Params}"), """{"num_ctx": 8192, "stop": ["<|eot_id|>", "<|end_of_text|>"], "temperature": 0.6, "mirostat": 1}""");
+        File.WriteAllText(Path.Combine(store, "blobs", $"sha256-{Params}"), """{"num_ctx": 8192, "stop": ["<|eot_id|>", "<|end_of_text|>"], "temperature": 0.6, "num_predict": 512, "mirostat": 1}""");
         Manifest(store, "library/llama3.2/3b", ("application/vnd.ollama.image.model", Blob), ("application/vnd.ollama.image.params", Params), ("application/vnd.ollama.image.template", "2222"));
         const string Tiny = "3333333333333333333333333333333333333333333333333333333333333333";
         new GgufWriter().Write(Path.Combine(store, "blobs", $"sha256-{Tiny}"));

@@ -2,7 +2,8 @@ namespace Orchestrator.Cli.Commands.Models.Import;
 
 /// <summary>
 /// The Hugging Face hub cache: <c>models--ORG--REPO/snapshots/REVISION/*.gguf</c>. One entry per GGUF file (its
-/// quantisation is the version); the newest snapshot wins when several hold the same file name.
+/// quantisation is the version); when several files make one id (snapshots of one file, or two models of one repository
+/// with the same quantisation), the newest snapshot's is imported and the others are reported as skipped.
 /// </summary>
 internal static class HuggingFaceCache
 {
@@ -43,9 +44,16 @@ internal static class HuggingFaceCache
                     var quantization = GgufFileNames.Quantization(file);
                     var id = $"hf.co/{organisation}/{name}:{quantization}";
                     var written = Directory.GetLastWriteTimeUtc(snapshot);
-                    if (!models.TryGetValue(id, out var known) || known.Written < written)
+                    var model = new ImportedModel(id, Provider, organisation, name, quantization, $"https://huggingface.co/{organisation}/{name}", file, []);
+                    if (!models.TryGetValue(id, out var known))
                     {
-                        models[id] = (new ImportedModel(id, Provider, organisation, name, quantization, $"https://huggingface.co/{organisation}/{name}", file, []), written);
+                        models[id] = (model, written);
+                    }
+                    else
+                    {
+                        var (kept, dropped) = known.Written < written ? (model, known.Model) : (known.Model, model);
+                        models[id] = (kept, known.Written < written ? written : known.Written);
+                        skipped.Add(new SkippedFile(dropped.ModelFilePath, $"same id {id} as {kept.ModelFilePath}, which is newer or came first; import it by its path for an id of its own"));
                     }
                 }
             }

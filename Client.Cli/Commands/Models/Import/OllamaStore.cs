@@ -6,7 +6,8 @@ namespace Orchestrator.Cli.Commands.Models.Import;
 /// <summary>
 /// An Ollama store: <c>manifests/REGISTRY/NAMESPACE/MODEL/TAG</c> (JSON with layers) and <c>blobs/sha256-HEX</c>. The model
 /// layer is the GGUF; the params layer becomes llama-server arguments where llama-server has the same setting (context
-/// size, stop words, sampling defaults); the template layer (a Go template) has no llama-server equivalent and is left.
+/// size, answer length, stop words, sampling defaults); the template layer (a Go template) has no llama-server
+/// equivalent and is left.
 /// </summary>
 internal static class OllamaStore
 {
@@ -112,6 +113,7 @@ internal static class OllamaStore
                 var flag = setting.Name switch
                 {
                     "num_ctx" => "-c",
+                    "num_predict" => "-n",
                     "temperature" => "--temp",
                     "top_k" => "--top-k",
                     "top_p" => "--top-p",
