@@ -43,7 +43,7 @@ public sealed partial class ModelBudgetGrain : Grain, IModelBudgetGrain
         var waiter = new Waiter(request.ModelId, request.Ticket, request.MemoryMb, request.Group, request.UseSequence, now, now + _options.StartQueueTimeout);
         _ledger.Enqueue(waiter);
         await ServeAsync(answering: waiter);
-        var position = IndexOf(waiter);
+        var position = _ledger.PositionOf(waiter);
         if (position < 0)
         {
             return new RoomAnswer(RoomOutcome.Granted);
@@ -203,33 +203,9 @@ public sealed partial class ModelBudgetGrain : Grain, IModelBudgetGrain
         return ServeAsync(answering: null);
     }
 
-    private int IndexOf(Waiter waiter)
-    {
-        for (var i = 0; i < _ledger.Queue.Count; i++)
-        {
-            if (_ledger.Queue[i] == waiter)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
     /// <summary>A one-way call: the budget never waits on a model's turn except to ask for an eviction.</summary>
-    private void Tell(string modelId, Func<IModelControl, Task> call)
-    {
-        var sending = call(GrainFactory.GetGrain<IModelControl>(modelId));
-        if (!sending.IsCompletedSuccessfully)
-        {
-            _ = sending.ContinueWith(
-                (t, state) => LogCallFailed((string)state!, "notify", t.Exception!.GetBaseException()),
-                modelId,
-                CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-        }
-    }
+    private void Tell(string modelId, Func<IModelControl, Task> call) =>
+        TaskFaults.Log(call(GrainFactory.GetGrain<IModelControl>(modelId)), (Budget: this, modelId), static (s, error) => s.Budget.LogCallFailed(s.modelId, "notify", error));
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Budget: {ModelId} queued at {Position}: {Reason}")]
     private partial void LogQueued(string modelId, int position, string reason);

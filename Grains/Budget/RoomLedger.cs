@@ -24,14 +24,15 @@ internal sealed class RoomLedger(int memoryBudgetMb, int maxRunningModels)
     /// <summary>Whether <paramref name="memoryMb"/> could ever fit: not more than the whole budget.</summary>
     public bool CouldEverFit(int memoryMb) => memoryBudgetMb == 0 || memoryMb <= memoryBudgetMb;
 
-    /// <summary>A model's new request: whatever it held or waited for goes first (it asks only once its process is gone).</summary>
-    public void Enqueue(Waiter waiter)
-    {
-        Forget(waiter.ModelId);
-        _queue.Add(waiter);
-    }
+    /// <summary>Puts a start at the end of the queue (after <see cref="Forget"/> of what the model held or waited for).</summary>
+    public void Enqueue(Waiter waiter) => _queue.Add(waiter);
 
-    /// <summary>Drops the model's room and place in the queue, whatever the ticket.</summary>
+    /// <summary>The waiter's place in the queue, 0 first; -1 once it left it.</summary>
+    public int PositionOf(Waiter waiter) => _queue.IndexOf(waiter);
+
+    /// <summary>
+    /// Drops the model's room and place in the queue, whatever the ticket: a model asks again only once its process is gone.
+    /// </summary>
     public void Forget(string modelId)
     {
         _holdings.Remove(modelId);

@@ -22,7 +22,8 @@ public sealed record MemoryEstimate(int? Mb, string Source)
     {
         ArgumentNullException.ThrowIfNull(model);
         var file = new FileInfo(model.ModelFilePath);
-        var header = file.Exists ? GgufHeader.TryRead(file.FullName, out _) : null;
+        string? problem = null;
+        var header = file.Exists ? GgufHeader.TryRead(file.FullName, out problem) : null;
         var facts = header is null ? null : GgufFacts.From(header, file.Length);
         if (model.Policy.MemoryMb is { } declared)
         {
@@ -37,8 +38,7 @@ public sealed record MemoryEstimate(int? Mb, string Source)
         var weightsMb = (int)Math.Ceiling(file.Length / (double)MiB);
         if (header is null || KvCacheBytes(header, ContextSize(model.ServerArguments)) is not var (cacheBytes, context))
         {
-            var why = header is null ? GgufHeader.HasMagic(file.FullName) ? "header unreadable" : "not a GGUF file" : "no layer sizes in the header";
-            return new MemoryEstimate(weightsMb, $"estimated: {weightsMb} MB file, KV cache unknown ({why}); set memory_mb") { Facts = facts };
+            return new MemoryEstimate(weightsMb, $"estimated: {weightsMb} MB file, KV cache unknown ({problem ?? "no layer sizes in the header"}); set memory_mb") { Facts = facts };
         }
 
         var cacheMb = (int)Math.Ceiling(cacheBytes / (double)MiB);

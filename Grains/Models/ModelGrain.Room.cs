@@ -63,7 +63,8 @@ public sealed partial class ModelGrain
 
         if (ticket != _ticket)
         {
-            GiveBack(ticket, answer.Outcome); // withdrawn while the answer was on its way
+            // Withdrawn while the answer was on its way: Cancel drops a queued request and frees a granted one.
+            _ = Budget.CancelAsync(_model.Id.Value, ticket);
             return;
         }
 
@@ -163,19 +164,6 @@ public sealed partial class ModelGrain
             _roomHeld = false;
             _reportedBusy = null;
             _ = Budget.ReleaseAsync(_model.Id.Value, _ticket);
-        }
-    }
-
-    private void GiveBack(long ticket, RoomOutcome outcome)
-    {
-        switch (outcome)
-        {
-            case RoomOutcome.Granted:
-                _ = Budget.ReleaseAsync(_model.Id.Value, ticket);
-                break;
-            case RoomOutcome.Queued:
-                _ = Budget.CancelAsync(_model.Id.Value, ticket);
-                break;
         }
     }
 }

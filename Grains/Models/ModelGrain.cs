@@ -182,7 +182,6 @@ public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
             ReleaseRoom();
         }
 
-        _idleSince = status == ModelStatus.Running ? _idleSince : null;
         Publish(_events.OnNextAsync(new ModelStateChanged(previous, _state)));
         UpdateWatchdog();
         UpdateUse(); // last: a policy it carries out (a stop) publishes its own change after this one
@@ -192,16 +191,6 @@ public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
     /// Publishes without waiting: a turn never waits on a stream. The in-silo queue takes the event synchronously, so
     /// events keep the order in which the grain published them.
     /// </summary>
-    private void Publish(Task publishing)
-    {
-        if (!publishing.IsCompletedSuccessfully)
-        {
-            _ = publishing.ContinueWith(
-                static (t, state) => ((ModelGrain)state!).LogPublishFailed(((ModelGrain)state!)._model.Id.Value, t.Exception!.GetBaseException()),
-                this,
-                CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-        }
-    }
+    private void Publish(Task publishing) =>
+        TaskFaults.Log(publishing, this, static (grain, error) => grain.LogPublishFailed(grain._model.Id.Value, error));
 }

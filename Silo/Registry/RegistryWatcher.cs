@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Orchestrator.Grains;
 using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Budget;
 using Orchestrator.Grains.Interfaces.Errors;
@@ -169,11 +170,7 @@ internal sealed partial class RegistryWatcher(ReloadableRegistry registry, IGrai
 
     /// <summary>Not awaited: a preload lasts the load, and its outcome is the model's state and events.</summary>
     private void Call(ModelId id, Task call, string what) =>
-        _ = call.ContinueWith(
-            t => LogCallFailed(id.Value, what, t.Exception!.GetBaseException().Message),
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        TaskFaults.Log(call, (Watcher: this, Id: id.Value, What: what), static (s, error) => s.Watcher.LogCallFailed(s.Id, s.What, error.Message));
 
     private static string? TryRead(string path)
     {

@@ -37,7 +37,7 @@ internal static class HuggingFaceCache
             var (organisation, name) = (parts[1], parts[2]);
             foreach (var snapshot in Directory.EnumerateDirectories(snapshots))
             {
-                var (files, notGguf) = GgufFolders.Find(snapshot, SearchOption.AllDirectories);
+                var (files, notGguf) = GgufFolders.Find(snapshot);
                 skipped.AddRange(notGguf);
                 foreach (var file in files)
                 {

@@ -153,12 +153,7 @@ internal static class ImportCommand
         }
     }
 
-    /// <summary>Whether an entry's model file is there, read as the registry reads it (relative to its folder, <c>~/</c> home).</summary>
-    private static bool Exists(string path, string folder)
-    {
-        var expanded = path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.TrimStart('~').TrimStart('/'))
-            : path;
-        return System.IO.File.Exists(Path.IsPathRooted(expanded) ? expanded : Path.Combine(folder, expanded));
-    }
+    /// <summary>Whether an entry's model file is there, the path resolved as the silo resolves it.</summary>
+    private static bool Exists(string path, string folder) =>
+        RegistryPaths.TryResolve(path, folder, out var full, out _) && System.IO.File.Exists(full);
 }

@@ -20,7 +20,7 @@ internal static class LmStudioStore
         }
 
         var models = new List<ImportedModel>();
-        var (files, skipped) = GgufFolders.Find(root, SearchOption.AllDirectories);
+        var (files, skipped) = GgufFolders.Find(root);
         foreach (var file in files)
         {
             var parts = Path.GetRelativePath(root, file).Split(Path.DirectorySeparatorChar);
