@@ -9,6 +9,7 @@ using Orchestrator.Silo.Discovery;
 using Orchestrator.Silo.Hosting;
 using Orchestrator.Silo.Registry;
 using Orchestrator.Silo.Security;
+using Orchestrator.Silo.Telemetry;
 
 namespace Orchestrator.Silo;
 
@@ -44,6 +45,7 @@ public static class SiloApplication
             new(siloOptions.SiloPort, $"{Section}:{nameof(SiloOptions.SiloPort)} (--silo-port)", "Orleans' silo port"),
             new(siloOptions.GatewayPort, $"{Section}:{nameof(SiloOptions.GatewayPort)} (--gateway-port)", "Orleans' client gateway"));
         var (siloPort, gatewayPort) = (ports[0], ports[1]);
+        var otlp = SiloTelemetry.ExportsOtlp(builder.Configuration);
 
         // Orleans first, so its silo starts before SiloLifetime publishes silo.json; SiloLifetime stops the models as the
         // shutdown begins (StoppingAsync), while the grains still run.
@@ -53,7 +55,12 @@ public static class SiloApplication
             // this run's token first (GatewayGate), or it is closed before Orleans reads a byte.
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: OrchestratorCluster.ServiceId, clusterId: OrchestratorCluster.ClusterId);
             silo.AddOrchestratorGrains(registry, grainOptions);
+            if (otlp)
+            {
+                silo.AddActivityPropagation(); // grain calls traced, and the model's activities their children
+            }
         });
+        builder.Services.AddSiloTelemetry(otlp);
         builder.Services.AddSingleton<GatewayGate>();
         builder.Services.AddOptions<Orleans.Configuration.SiloConnectionOptions>().Configure<GatewayGate>((connections, gate) =>
         {
@@ -84,6 +91,7 @@ public static class SiloApplication
         app.MapEventsApi();
         app.MapModelsApi();
         app.MapPolicyApi();
+        app.MapPrometheusScrapingEndpoint(SiloTelemetry.MetricsPath);
         app.MapDashboard();
         app.MapFallbackApi();
         return app;

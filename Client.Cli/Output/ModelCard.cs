@@ -24,7 +24,13 @@ internal static class ModelCard
 
         if (model.Status == ModelStatus.Running)
         {
+            grid.AddRow("[grey]uptime[/]", ModelText.Uptime(model, DateTimeOffset.UtcNow));
             grid.AddRow("[grey]idle[/]", ModelText.Idle(model, DateTimeOffset.UtcNow));
+        }
+
+        if (model.LastAnswer is { } answer)
+        {
+            grid.AddRow("[grey]last answer[/]", Markup.Escape($"{ModelText.Answer(answer)} ({ModelText.Time(answer.At)})"));
         }
 
         if (ModelText.Why(model) is { } why)

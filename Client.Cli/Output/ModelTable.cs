@@ -30,6 +30,8 @@ internal static class ModelTable
         new("PORT", (m, _) => ModelText.Number(m.Port)),
         new("PID", (m, _) => ModelText.Number(m.Pid)),
         new("SINCE", (m, redirected) => redirected ? ModelText.Time(m.Since) : ModelText.ShortTime(m.Since)),
+        new("UPTIME", (m, _) => ModelText.Uptime(m, DateTimeOffset.UtcNow)) { GivesWayToReason = true },
+        new("TOK/S", (m, _) => ModelText.Speed(m)) { GivesWayToReason = true },
     ];
 
     /// <summary><c>orch models --wide</c>: the columns of <see cref="ModelsColumns"/> with the GGUF header's facts after MEMORY.</summary>
@@ -56,6 +58,13 @@ internal static class ModelTable
         var room = redirected ? int.MaxValue : console.Profile.Width - 1;
         var columns = header.Length;
         while (columns > KeptColumns && TableWidth(widths, columns) > room)
+        {
+            columns--;
+        }
+
+        // A crash reason beside its model is worth more than the figures that give way to it (uptime, speed).
+        while (!redirected && models.Any(HasReason) && columns > KeptColumns && columnsShown[columns - 1].GivesWayToReason
+               && room - TableWidth(widths, columns) - Gap.Length < MinReasonWidth)
         {
             columns--;
         }
@@ -134,4 +143,8 @@ internal static class ModelTable
 }
 
 /// <summary>A column of the table: its title and each model's cell (the flag: output is redirected).</summary>
-internal sealed record ModelColumn(string Title, Func<ModelView, bool, string> Value);
+internal sealed record ModelColumn(string Title, Func<ModelView, bool, string> Value)
+{
+    /// <summary>On a terminal, dropped (from the last) when that leaves room for the REASON column.</summary>
+    public bool GivesWayToReason { get; init; }
+}

@@ -62,6 +62,23 @@ internal static class ModelText
         _ => "-",
     };
 
+    /// <summary>How long a model has been Running (since its ready line), <c>-</c> when it is not.</summary>
+    public static string Uptime(ModelView model, DateTimeOffset now) =>
+        model is { Status: ModelStatus.Running, RunningSince: { } since } ? Duration(now - since) : "-";
+
+    /// <summary>The generation speed of the model's last answer, in tokens per second (<c>-</c> before any).</summary>
+    public static string Speed(ModelView model) => model.LastAnswer switch
+    {
+        null => "-",
+        { TokensPerSecond: >= 100 } answer => $"{answer.TokensPerSecond:0}",
+        { } answer => $"{answer.TokensPerSecond:0.0}",
+    };
+
+    /// <summary>An answer's figures in words: <c>32 tokens at 435.9 tokens/s, first token after 66 ms</c>.</summary>
+    public static string Answer(AnswerStats answer) =>
+        $"{answer.OutputTokens} tokens at {answer.TokensPerSecond:0.0} tokens/s"
+        + (answer.TimeToFirstTokenMs is { } ms ? $", first token after {ms:0} ms" : string.Empty);
+
     /// <summary>A duration, short and whole: <c>4s</c>, <c>3m12s</c>, <c>2h05m</c>.</summary>
     public static string Duration(TimeSpan span) => span.TotalSeconds switch
     {

@@ -14,7 +14,17 @@ namespace Orchestrator.Grains.Interfaces.Events;
 /// <param name="QueuePosition">While Queued: the place in the start queue, 1 first.</param>
 public sealed record ModelEventView(string Id, ModelStatus Previous, ModelStatus Status, string? Reason, int? Port, int? Pid, DateTimeOffset Since, string? Decision, int? QueuePosition)
 {
+    /// <summary>While Running: since when.</summary>
+    public DateTimeOffset? RunningSince { get; init; }
+
+    /// <summary>Set only on the event of an answer that ended (status unchanged): its figures.</summary>
+    public AnswerStats? Answer { get; init; }
+
     /// <summary>The view of a grain's event.</summary>
     public static ModelEventView From(ModelStateChanged change) =>
-        new(change.State.Id.Value, change.Previous, change.State.Status, change.State.Reason, change.State.Port, change.State.Pid, change.State.Since, change.State.Decision, change.State.QueuePosition);
+        new(change.State.Id.Value, change.Previous, change.State.Status, change.State.Reason, change.State.Port, change.State.Pid, change.State.Since, change.State.Decision, change.State.QueuePosition)
+        {
+            RunningSince = change.State.RunningSince,
+            Answer = change.Answered ? change.State.LastAnswer : null,
+        };
 }

@@ -36,4 +36,12 @@ public sealed record ModelState([property: Id(0)] ModelId Id, [property: Id(1)] 
     /// <summary>What the model's GGUF header says (architecture, parameters, context, quantisation, size), when it is one.</summary>
     [Id(11)]
     public Gguf.GgufFacts? Facts { get; init; }
+
+    /// <summary>While Running: since when (its uptime); kept through a change that does not leave Running.</summary>
+    [Id(12)]
+    public DateTimeOffset? RunningSince { get; init; }
+
+    /// <summary>The figures of the model's last answer that had a speed (kept after it stops), or null before any.</summary>
+    [Id(13)]
+    public AnswerStats? LastAnswer { get; init; }
 }

@@ -60,6 +60,14 @@ public sealed record ModelView(
     [Id(18)]
     public Gguf.GgufFacts? Facts { get; init; }
 
+    /// <summary>While Running: since when (uptime is now minus this).</summary>
+    [Id(19)]
+    public DateTimeOffset? RunningSince { get; init; }
+
+    /// <summary>The figures of the model's last answer (tokens per second, tokens, time to first token), or null.</summary>
+    [Id(20)]
+    public AnswerStats? LastAnswer { get; init; }
+
     /// <summary>Combines a model's description with its state.</summary>
     public static ModelView From(ModelDefinition model, ModelState state) =>
         new(model.Id.Value, model.Provider, model.Library, model.Name, model.Version, state.Status, state.Reason, state.Port, state.Pid, state.Since)
@@ -73,5 +81,7 @@ public sealed record ModelView(
             IdleSince = state.IdleSince,
             Autostart = model.Policy.Autostart,
             Facts = state.Facts,
+            RunningSince = state.RunningSince,
+            LastAnswer = state.LastAnswer,
         };
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orchestrator.Grains.Interfaces.Budget;
 using Orchestrator.Grains.Models;
+using Orchestrator.Grains.Telemetry;
 
 namespace Orchestrator.Grains.Budget;
 
@@ -15,14 +16,16 @@ public sealed partial class ModelBudgetGrain : Grain, IModelBudgetGrain
     private readonly ModelGrainOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly OrchestratorMetrics _metrics;
     private readonly RoomLedger _ledger;
     private readonly Dictionary<string, (int Position, string Reason)> _told = new(StringComparer.Ordinal);
     private IGrainTimer? _deadlineTimer;
 
-    public ModelBudgetGrain(ModelGrainOptions options, TimeProvider time, ILogger<ModelBudgetGrain> logger)
+    public ModelBudgetGrain(ModelGrainOptions options, TimeProvider time, OrchestratorMetrics metrics, ILogger<ModelBudgetGrain> logger)
     {
         _options = options;
         _time = time;
+        _metrics = metrics;
         _logger = logger;
         _ledger = new RoomLedger(options.MemoryBudgetMb, options.MaxRunningModels);
     }
@@ -85,6 +88,7 @@ public sealed partial class ModelBudgetGrain : Grain, IModelBudgetGrain
             while (_ledger.GrantHead(_time.GetUtcNow()) is { } granted)
             {
                 _told.Remove(granted.ModelId);
+                _metrics.QueueWaited(granted.ModelId, _time.GetUtcNow() - granted.Since, "granted");
                 YieldGroup(granted);
                 if (granted != answering)
                 {
@@ -117,6 +121,7 @@ public sealed partial class ModelBudgetGrain : Grain, IModelBudgetGrain
 
         TellPositions(answering);
         ArmDeadline();
+        _metrics.Books(_ledger.MemoryInUseMb, _ledger.Queue.Count);
     }
 
     private string EvictionReason(Waiter head)
@@ -194,6 +199,7 @@ public sealed partial class ModelBudgetGrain : Grain, IModelBudgetGrain
         foreach (var expired in _ledger.TakeExpired(now))
         {
             _told.Remove(expired.ModelId);
+            _metrics.QueueWaited(expired.ModelId, now - expired.Since, "timed_out");
             var limit = _ledger.MemoryBudgetMb > 0 ? $"{_ledger.MemoryBudgetMb} MB" : $"{_ledger.MaxRunningModels} running models";
             var reason = $"did not fit in {limit} within {_options.StartQueueTimeout} (Orchestrator:StartQueueTimeout): {reasons[expired]}";
             LogDenied(expired.ModelId, reason);

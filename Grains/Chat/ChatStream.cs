@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Text.Json;
 using Orchestrator.Grains.Interfaces.Chat;
+using Orchestrator.Grains.Telemetry;
 using Orleans.Streams;
 
 namespace Orchestrator.Grains.Chat;
@@ -13,16 +16,29 @@ internal sealed class ChatStream : IDisposable
     private readonly TaskCompletionSource<ChatError> _endedBy = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IAsyncStream<ChatEvent> _events;
     private readonly TimeProvider _time;
+    private readonly long _opened;
     private long _lastActivity;
     private int _produced;
+    private int _consumerLeft;
 
-    public ChatStream(Guid id, TimeProvider time, IAsyncStream<ChatEvent> events)
+    // Written by the upstream reader only, read by the grain once the reader has ended (ChatEnded comes after).
+    private long _firstDelta;
+    private long _lastDelta;
+    private int _deltas;
+    private ChatEvent? _terminal;
+
+    public ChatStream(Guid id, TimeProvider time, IAsyncStream<ChatEvent> events, Activity? activity = null)
     {
         Id = id;
         _time = time;
         _events = events;
-        _lastActivity = time.GetTimestamp();
+        _opened = time.GetTimestamp();
+        _lastActivity = _opened;
+        Activity = activity;
     }
+
+    /// <summary>The chat's trace (null when nothing listens); the upstream request runs inside it.</summary>
+    public Activity? Activity { get; }
 
     public Guid Id { get; }
 
@@ -45,6 +61,41 @@ internal sealed class ChatStream : IDisposable
         Volatile.Write(ref _produced, 1);
     }
 
+    /// <summary>Called by the upstream reader for every piece of the answer it forwards.</summary>
+    public void MarkDelta()
+    {
+        var now = _time.GetTimestamp();
+        if (_deltas++ == 0)
+        {
+            _firstDelta = now;
+            Activity?.AddEvent(new ActivityEvent("first_token"));
+        }
+
+        _lastDelta = now;
+    }
+
+    /// <summary>Called by the upstream reader with the one terminal event it published (done or error).</summary>
+    public void Finish(ChatEvent terminal) => _terminal = terminal;
+
+    /// <summary>What the chat came to; called once its reader has ended.</summary>
+    public ChatSummary Summarize()
+    {
+        TimeSpan? firstToken = _deltas > 0 ? _time.GetElapsedTime(_opened, _firstDelta) : null;
+        var measured = _deltas > 1 && _lastDelta > _firstDelta ? (_deltas - 1) / _time.GetElapsedTime(_firstDelta, _lastDelta).TotalSeconds : (double?)null;
+        switch (_terminal)
+        {
+            case ChatDone done:
+                var tokens = done.Usage?.CompletionTokens is > 0 and var reported ? reported : _deltas;
+                return new ChatSummary(ChatSummary.Done, null, firstToken, tokens, ServerSpeed(done.Timings) ?? measured);
+            case ChatError when Volatile.Read(ref _consumerLeft) != 0 && EndedBy is null:
+                return new ChatSummary(ChatSummary.Cancelled, null, firstToken, _deltas, measured);
+            case ChatError error:
+                return new ChatSummary(ChatSummary.Error, error.Type, firstToken, _deltas, measured);
+            default:
+                return new ChatSummary(ChatSummary.Error, "unknown", firstToken, _deltas, measured);
+        }
+    }
+
     /// <summary>Called by the grain (stop, crash): records why, then closes the upstream request.</summary>
     public void End(ChatError error)
     {
@@ -53,12 +104,27 @@ internal sealed class ChatStream : IDisposable
     }
 
     /// <summary>Called by the grain when the consumer left: the upstream request closes at once.</summary>
-    public void ConsumerGone() => CancelUpstream();
+    public void ConsumerGone()
+    {
+        Volatile.Write(ref _consumerLeft, 1);
+        CancelUpstream();
+    }
 
     /// <summary>Publishes one event on the chat's Orleans stream, in order (the caller awaits each).</summary>
     public Task WriteAsync(ChatEvent chatEvent) => _events.OnNextAsync(chatEvent);
 
-    public void Dispose() => Upstream.Dispose();
+    public void Dispose()
+    {
+        Upstream.Dispose();
+        Activity?.Dispose();
+    }
+
+    /// <summary>llama-server's own decode speed, the figure its users know (what Ollama calls the eval rate).</summary>
+    private static double? ServerSpeed(JsonElement? timings) =>
+        timings is { ValueKind: JsonValueKind.Object } t && t.TryGetProperty("predicted_per_second", out var speed)
+        && speed.TryGetDouble(out var perSecond) && perSecond > 0 && double.IsFinite(perSecond)
+            ? perSecond
+            : null;
 
     private void CancelUpstream()
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Mime;
 using System.Net.ServerSentEvents;
 using System.Text;
@@ -20,10 +21,13 @@ internal static class UpstreamChat
     /// <summary>Runs the chat to its one terminal event, then calls <paramref name="onEnded"/> (whatever happened).</summary>
     public static async Task RunAsync(ChatStream stream, string modelId, Uri endpoint, ChatRequest request, Action onEnded)
     {
+        // The upstream HTTP request (System.Net.Http's own activity, when traced) is a child of the chat's.
+        Activity.Current = stream.Activity ?? Activity.Current;
         try
         {
             if (await ReadToEndAsync(stream, modelId, endpoint, request).ConfigureAwait(false) is { } terminal)
             {
+                stream.Finish(terminal);
                 await stream.WriteAsync(terminal).ConfigureAwait(false);
             }
         }
@@ -93,7 +97,9 @@ internal static class UpstreamChat
                 stream.MarkActivity();
                 if (item.Data == "[DONE]")
                 {
-                    await stream.WriteAsync(new ChatDone(progress.FinishReason, progress.Usage, progress.Timings)).ConfigureAwait(false);
+                    var done = new ChatDone(progress.FinishReason, progress.Usage, progress.Timings);
+                    stream.Finish(done);
+                    await stream.WriteAsync(done).ConfigureAwait(false);
                     await DrainAsync(body, token).ConfigureAwait(false);
                     return null;
                 }
@@ -105,6 +111,7 @@ internal static class UpstreamChat
                         return chatEvent;
                     }
 
+                    stream.MarkDelta();
                     await stream.WriteAsync(chatEvent).ConfigureAwait(false);
                 }
             }

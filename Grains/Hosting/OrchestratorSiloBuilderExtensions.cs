@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Models;
 using Orchestrator.Grains.Streaming;
+using Orchestrator.Grains.Telemetry;
 
 namespace Orchestrator.Grains.Hosting;
 
@@ -20,6 +21,8 @@ public static class OrchestratorSiloBuilderExtensions
 
         builder.Services.AddSingleton(options);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<OrchestratorMetrics>();
         builder.AddOrchestratorStreams();
         return builder;
     }

@@ -1,4 +1,5 @@
 using Orchestrator.Grains.Chat;
+using Orchestrator.Grains.Telemetry;
 using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Chat;
 using Orchestrator.Grains.Interfaces.Errors;
@@ -50,7 +51,9 @@ public sealed partial class ModelGrain
             throw new ArgumentException($"Chat {chatId} is already open on \"{_model.Id}\"; every chat needs a new id.", nameof(chatId));
         }
 
-        var stream = new ChatStream(chatId, _time, _streamProvider.GetStream<ChatEvent>(OrchestratorStreams.Chat(chatId)));
+        var activity = OrchestratorTracing.StartDetached("chat", _model.Id.Value);
+        activity?.SetTag("orchestrator.chat.id", chatId);
+        var stream = new ChatStream(chatId, _time, _streamProvider.GetStream<ChatEvent>(OrchestratorStreams.Chat(chatId)), activity);
         _streams.Add(chatId, stream);
         var endpoint = new Uri($"http://{_options.ServerHost}:{port}/v1/chat/completions");
         // The bytes flow in a task of their own, off the grain's scheduler; its end comes back as a message. Once the
@@ -94,6 +97,7 @@ public sealed partial class ModelGrain
     {
         if (_streams.Remove(message.ChatId, out var stream))
         {
+            Measure(stream);
             stream.Dispose();
         }
 

@@ -2,6 +2,7 @@ using Orchestrator.Grains.Interfaces.Discovery;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Models;
 using Orchestrator.Grains.Processes;
+using Orchestrator.Grains.Telemetry;
 
 namespace Orchestrator.Grains.Models;
 
@@ -15,6 +16,8 @@ public sealed partial class ModelGrain
     private string? _launchBinary;
     private bool _killOnSpawn;
     private string? _pendingCrashReason;
+    private string? _crashKind; // for the trace of the start or stop that the crash ends
+    private long _launchedAt;
     private IGrainTimer? _timer;
     private readonly List<TaskCompletionSource<ModelState>> _startWaiters = [];
     private readonly List<TaskCompletionSource<ModelState>> _stopWaiters = [];
@@ -66,6 +69,7 @@ public sealed partial class ModelGrain
         _generationFirstLogSequence = _logSequence + 1;
         var (decision, reason) = (_startDecision, _startReason);
         (_startDecision, _startReason) = (null, null);
+        _launchedAt = _time.GetTimestamp();
         SetState(ModelStatus.Starting, reason, _model.Port, decision: decision);
         SetTimer(_options.LoadTimeout, () => OnLoadTimedOut(generation));
         var startInfo = LlamaServerCommand.Build(binary, _model, _options.ServerHost);
@@ -123,7 +127,7 @@ public sealed partial class ModelGrain
         }
         else
         {
-            Crash(message.Reason);
+            Crash(message.Reason, CrashKinds.SpawnFailed);
         }
     }
 
@@ -131,6 +135,7 @@ public sealed partial class ModelGrain
     {
         CancelTimer();
         var restarted = _state.Decision == Decisions.Restarted; // the view keeps saying why it runs again
+        _metrics.Started(_model.Id.Value, _time.GetElapsedTime(_launchedAt));
         SetState(ModelStatus.Running, restarted ? _state.Reason : null, port, _child?.Pid, restarted ? Decisions.Restarted : null);
         CompleteAll(_startWaiters, _state);
     }
@@ -149,10 +154,10 @@ public sealed partial class ModelGrain
         switch (_state.Status)
         {
             case ModelStatus.Starting:
-                Crash(_pendingCrashReason ?? $"{exit} while loading the model{LastOutput()}", processDied: true);
+                Crash(_pendingCrashReason ?? $"{exit} while loading the model{LastOutput()}", _pendingCrashReason is null ? CrashKinds.ExitedWhileLoading : CrashKinds.LoadTimeout, processDied: true);
                 break;
             case ModelStatus.Running:
-                Crash(_pendingCrashReason ?? $"{exit} while running{LastOutput()}", processDied: true);
+                Crash(_pendingCrashReason ?? $"{exit} while running{LastOutput()}", _pendingCrashReason is null ? CrashKinds.Exited : CrashKinds.Unresponsive, processDied: true);
                 break;
             default:
                 BecomeStopped();
@@ -284,10 +289,12 @@ public sealed partial class ModelGrain
     /// The model failed: its streams end, its start waiters hear why. A process that died (not a start refused before any
     /// process, like a missing file) is started again when the model has <c>auto_restart</c>.
     /// </summary>
-    private void Crash(string reason, bool processDied = false)
+    private void Crash(string reason, string kind, bool processDied = false)
     {
         EndStreams(ErrorTypes.ModelCrashed, $"model \"{_model.Id}\" crashed: {reason}");
-        var (stated, decision) = processDied ? PlanRestart(reason) : (reason, null);
+        _metrics.Crashed(_model.Id.Value, kind);
+        _crashKind = kind;
+        var (stated, decision) = processDied ? PlanRestart(reason, kind) : (reason, null);
         SetState(ModelStatus.Crashed, stated, decision: decision);
         FailAll(_startWaiters, new StartFailedException(_model.Id.Value, reason));
         CompleteAll(_stopWaiters, _state);

@@ -174,7 +174,7 @@ public sealed partial class ModelGrain
     /// After a process died: with <c>auto_restart</c>, schedules the next start (backoff doubling from
     /// Orchestrator:RestartBackoff) unless Orchestrator:MaxRestarts were used within the window; says which in the reason.
     /// </summary>
-    private (string Reason, string? Decision) PlanRestart(string crash)
+    private (string Reason, string? Decision) PlanRestart(string crash, string kind)
     {
         if (!_model.Policy.AutoRestart || _retiring)
         {
@@ -198,14 +198,14 @@ public sealed partial class ModelGrain
         _restartTimer = this.RegisterGrainTimer(
             () =>
             {
-                OnRestartDue(attempt, firstLine);
+                OnRestartDue(attempt, firstLine, kind);
                 return Task.CompletedTask;
             },
             new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = true });
         return ($"{crash}\nrestarting in {delay.TotalSeconds:0.###} s (restart {attempt} of {_options.MaxRestarts}, auto_restart)", null);
     }
 
-    private void OnRestartDue(int attempt, string crash)
+    private void OnRestartDue(int attempt, string crash, string kind)
     {
         CancelRestart();
         if (_state.Status != ModelStatus.Crashed || _askingRoom)
@@ -213,6 +213,7 @@ public sealed partial class ModelGrain
             return; // a user started or stopped it meanwhile
         }
 
+        _metrics.Restarted(_model.Id.Value, kind);
         (_startDecision, _startReason) = (Decisions.Restarted, $"restart {attempt} of {_options.MaxRestarts} after: {crash}");
         RequestRoom();
     }

@@ -1,6 +1,7 @@
 using Orchestrator.Grains.Interfaces.Budget;
 using Orchestrator.Grains.Interfaces.Models;
 using Orchestrator.Grains.Memory;
+using Orchestrator.Grains.Telemetry;
 
 namespace Orchestrator.Grains.Models;
 
@@ -28,9 +29,10 @@ public sealed partial class ModelGrain
 
         _yieldReason = null;
         _memory = MemoryEstimate.Of(_model);
+        BeginStartTrace();
         if (Preflight() is { } problem)
         {
-            Crash(problem);
+            Crash(problem, CrashKinds.NotStartable);
             return;
         }
 
@@ -55,7 +57,7 @@ public sealed partial class ModelGrain
             if (ticket == _ticket)
             {
                 WithdrawRoomRequest(); // it may have been queued or granted before the failure: give it back
-                Crash($"could not ask the budget for room: {e.Message}");
+                Crash($"could not ask the budget for room: {e.Message}", CrashKinds.NoRoom);
             }
 
             return;
@@ -82,7 +84,7 @@ public sealed partial class ModelGrain
                 SetState(ModelStatus.Queued, answer.Reason, decision: Decisions.Queued, queuePosition: answer.Position);
                 break;
             default:
-                Crash((notice ?? answer).Reason!);
+                Crash((notice ?? answer).Reason!, CrashKinds.NoRoom);
                 break;
         }
     }
@@ -128,7 +130,7 @@ public sealed partial class ModelGrain
             else if (_state.Status == ModelStatus.Queued)
             {
                 _ticket++;
-                Crash(reason);
+                Crash(reason, CrashKinds.NoRoom);
             }
         }
 

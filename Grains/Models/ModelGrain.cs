@@ -10,6 +10,7 @@ using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Logs;
 using Orchestrator.Grains.Memory;
 using Orchestrator.Grains.Processes;
+using Orchestrator.Grains.Telemetry;
 using Orleans.Concurrency;
 using Orleans.Streams;
 
@@ -30,6 +31,7 @@ public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
     private readonly ModelGrainOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly OrchestratorMetrics _metrics;
     private readonly Channel<Message> _processEvents = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
     private ModelDefinition _model = null!;
     private ChildProcessJournal? _journal;
@@ -38,11 +40,12 @@ public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
     private IStreamProvider _streamProvider = null!;
     private Task _pump = Task.CompletedTask;
 
-    public ModelGrain(IModelDefinitions registry, ModelGrainOptions options, TimeProvider time, ILogger<ModelGrain> logger)
+    public ModelGrain(IModelDefinitions registry, ModelGrainOptions options, TimeProvider time, OrchestratorMetrics metrics, ILogger<ModelGrain> logger)
     {
         _registry = registry;
         _options = options;
         _time = time;
+        _metrics = metrics;
         _logger = logger;
         _logs = new LogRingBuffer(options.LogCapacity);
     }
@@ -164,14 +167,18 @@ public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
     private void SetState(ModelStatus status, string? reason = null, int? port = null, int? pid = null, string? decision = null, int? queuePosition = null)
     {
         var previous = _state.Status;
-        _state = new ModelState(_model.Id, status, reason, port, pid, _time.GetUtcNow())
+        var now = _time.GetUtcNow();
+        _state = new ModelState(_model.Id, status, reason, port, pid, now)
         {
             Decision = decision,
             QueuePosition = queuePosition,
             MemoryMb = _memory.Mb,
             MemorySource = _memory.Source,
             Facts = _memory.Facts,
+            RunningSince = status != ModelStatus.Running ? null : previous == ModelStatus.Running ? _state.RunningSince : now,
+            LastAnswer = _state.LastAnswer,
         };
+        Measure(previous, status);
         if (previous != status)
         {
             LogStateChanged(_model.Id.Value, previous, status, decision is null ? reason ?? string.Empty : $"({decision}) {reason}");

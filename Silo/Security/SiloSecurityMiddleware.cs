@@ -3,12 +3,14 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Dashboard;
+using Orchestrator.Silo.Telemetry;
 
 namespace Orchestrator.Silo.Security;
 
 /// <summary>
 /// Guards a local service that starts processes against the web pages its user visits: a <c>Host</c> that is not a
-/// loopback name (DNS rebinding) or a foreign <c>Origin</c> (CSRF) gets 403, and every <c>/v1</c> call needs the bearer
+/// loopback name (DNS rebinding) or a foreign <c>Origin</c> (CSRF) gets 403, and every <c>/v1</c> call (and the
+/// <c>/metrics</c> scrape) needs the bearer
 /// token from silo.json or the web page's session cookie (401 without). A call with the cookie must come from the page
 /// itself: a browser says where a request comes from (<c>Sec-Fetch-Site</c>), and a change (POST) must name the page's
 /// origin and carry a header that no other page can add without a preflight the silo never answers.
@@ -34,7 +36,7 @@ internal sealed class SiloSecurityMiddleware(RequestDelegate next, SiloToken tok
             return Problems.Forbidden($"Cross-origin request from \"{origin}\" refused: a web page cannot drive the silo.").ExecuteAsync(context);
         }
 
-        if (!request.Path.StartsWithSegments("/v1") || HasToken(request))
+        if (!(request.Path.StartsWithSegments("/v1") || request.Path.StartsWithSegments(SiloTelemetry.MetricsPath)) || HasToken(request))
         {
             return next(context);
         }

@@ -205,7 +205,7 @@ public sealed class ImportCommandTests : IDisposable
         using var wide = new CliHarness(redirected: true);
         Assert.Equal(0, await wide.RunAsync(Args.For(silo, "models", "--wide")));
         var lines = wide.Stdout.Text.Split('\n');
-        Assert.Matches(@"^ID +STATUS +MEMORY +ARCH +PARAMS +CTX +QUANT +SIZE +TTL +PORT +PID +SINCE$", lines[0]);
+        Assert.Matches(@"^ID +STATUS +MEMORY +ARCH +PARAMS +CTX +QUANT +SIZE +TTL +PORT +PID +SINCE +UPTIME +TOK/S$", lines[0]);
         Assert.Matches(@"^local/imported:Q4_K_M +Running +~5 MB +llama +256256 +4096 +Q4_K_M +1 MB +- +\d+ +\d+ ", Assert.Single(lines, l => l.StartsWith("local/imported", StringComparison.Ordinal)));
     }
 

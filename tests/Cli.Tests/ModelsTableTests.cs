@@ -75,9 +75,9 @@ public sealed class ModelsTableTests
         Assert.Equal(0, code);
         var text = cli.Stdout.Text;
         var lines = Lines(text);
-        Assert.Matches(@"^ID +STATUS +MEMORY +TTL +PORT +PID +SINCE$", lines[0]);
-        Assert.Matches(@"^local/a:1 +Stopped +~1 MB +- +- +- +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", lines[1]);
-        Assert.Matches(@"^local/bad:1 +Crashed +~1 MB +- +- +- +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", lines[2]);
+        Assert.Matches(@"^ID +STATUS +MEMORY +TTL +PORT +PID +SINCE +UPTIME +TOK/S$", lines[0]);
+        Assert.Matches(@"^local/a:1 +Stopped +~1 MB +- +- +- +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +- +-$", lines[1]);
+        Assert.Matches(@"^local/bad:1 +Crashed +~1 MB +- +- +- +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +- +-$", lines[2]);
         Assert.Equal(string.Empty, lines[3]);
         Assert.Equal("local/bad:1: exited with code 1 while loading the model; last output:", lines[4]);
         Assert.Contains($"  {LoadError}", lines.Skip(5), StringComparer.Ordinal);

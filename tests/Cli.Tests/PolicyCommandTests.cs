@@ -38,9 +38,9 @@ public sealed class PolicyCommandTests
 
         Assert.Equal(0, code);
         var lines = cli.Stdout.Text.TrimEnd('\n').Split('\n');
-        Assert.Matches(@"^ID +STATUS +MEMORY +IDLE +TTL +PORT +PID$", lines[0]);
-        Assert.Matches(@"^busy +Running +100 MB +busy +5m +\d+ +\d+$", lines[1]);
-        Assert.Matches(@"^waiting +Queued #1 +100 MB +- +- +- +-$", lines[2]);
+        Assert.Matches(@"^ID +STATUS +MEMORY +UPTIME +IDLE +TOK/S +TTL +PORT +PID$", lines[0]);
+        Assert.Matches(@"^busy +Running +100 MB +\d+s +busy +- +5m +\d+ +\d+$", lines[1]); // no answer has ended yet
+        Assert.Matches(@"^waiting +Queued #1 +100 MB +- +- +- +- +- +-$", lines[2]);
         Assert.Contains("waiting: queued: needs 100 MB, 0 of 100 MB free; busy with chats: busy", cli.Stdout.Text, StringComparison.Ordinal);
         Assert.Contains("memory in use: 100 of 100 MB; 1 model(s) holding a server; 1 queued", cli.Stderr.Text, StringComparison.Ordinal);
 

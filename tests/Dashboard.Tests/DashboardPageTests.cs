@@ -232,6 +232,46 @@ public sealed class DashboardPageTests(Chromium chromium)
         await Expect(page.Locator("#chat-stats")).ToHaveAttributeAsync("data-state", "cancelled");
     }
 
+    [Fact]
+    public async Task SpeedChart_EachAnswerFromAnyClientAddsAPoint_LiveWithoutAReload()
+    {
+        await using var silo = await StartSiloAsync();
+        var (context, page) = await SignedInPageAsync(silo);
+        await using var _ = context;
+        var speed = Row(page, Quick).Locator("[data-field=speed]");
+        await silo.StartModelAsync(Quick);
+        await Expect(Status(page, Quick)).ToHaveTextAsync("Running");
+        await Expect(speed).ToHaveAttributeAsync("data-points", "0");
+
+        await AnswerOverHttpAsync(silo, Quick); // a script's chat, not the page's: the chart follows the silo's events
+        await Expect(speed).ToHaveAttributeAsync("data-points", "1");
+        await AnswerOverHttpAsync(silo, Quick);
+        await Expect(speed).ToHaveAttributeAsync("data-points", "2");
+
+        var shown = double.Parse(await speed.GetAttributeAsync("data-tokens-per-second") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        var view = await silo.Http.GetFromJsonAsync<JsonElement>($"/v1/models/{TestSilo.Segment(Quick)}");
+        Assert.Equal(view.GetProperty("lastAnswer").GetProperty("tokensPerSecond").GetDouble(), shown);
+        await Expect(speed).ToContainTextAsync("tok/s");
+        Assert.Equal(2, (await speed.Locator("polyline").GetAttributeAsync("points"))!.Split(' ').Length);
+        await page.ScreenshotAsync(new() { Path = Chromium.ArtifactPath("speed-chart.png"), FullPage = true });
+
+        await page.ReloadAsync(); // a new page starts from the model list: the last answer
+        await Expect(Row(page, Quick).Locator("[data-field=speed]")).ToHaveAttributeAsync("data-points", "1");
+    }
+
+    /// <summary>A chat through the HTTP API, read to its end; returns once the model's answer event is out.</summary>
+    private static async Task AnswerOverHttpAsync(TestSilo silo, string id)
+    {
+        using var chat = await silo.OpenChatAsync(id, """{"messages":[{"role":"user","content":"Hello"}]}""");
+        await foreach (var item in TestSilo.ReadEvents(await chat.Content.ReadAsStreamAsync()))
+        {
+            if (item.EventType is "done" or "error")
+            {
+                Assert.Equal("done", item.EventType);
+            }
+        }
+    }
+
     private static Task<TestSilo> StartSiloAsync() => TestSilo.StartAsync((Slow, SlowScenario), (Quick, QuickScenario));
 
     private static Task<DashboardLink> IssueLinkAsync(TestSilo silo) =>

@@ -13,7 +13,7 @@ internal static class EventsCommand
 
     private static Command Create()
     {
-        var command = new Command("events", "Follow every state change of every model until Ctrl+C (with --json, one JSON object per line).");
+        var command = new Command("events", "Follow every state change of every model, and each answer's speed, until Ctrl+C (with --json, one JSON object per line).");
         command.SetAction(RunAsync);
         return command;
     }
@@ -37,6 +37,12 @@ internal static class EventsCommand
         if (cli.Json)
         {
             cli.WriteJson(change, CliJsonContext.Default.ModelEventView, indented: false);
+            return;
+        }
+
+        if (change.Answer is { } answer)
+        {
+            cli.Out.MarkupLine($"[grey]{answer.At.ToLocalTime():HH:mm:ss.fff}[/] {Markup.Escape(change.Id)} answered: {Markup.Escape(ModelText.Answer(answer))}");
             return;
         }
 

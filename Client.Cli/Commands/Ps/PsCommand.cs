@@ -11,7 +11,7 @@ internal static class PsCommand
 
     private static Command Create()
     {
-        var command = new Command("ps", "List the running, starting, stopping and queued models with their memory and idle time, then the memory budget.");
+        var command = new Command("ps", "List the running, starting, stopping and queued models with their memory, uptime, idle time and the speed of their last answer, then the memory budget.");
         command.SetAction(RunAsync);
         return command;
     }
@@ -40,7 +40,9 @@ internal static class PsCommand
                 new("ID", (m, _) => m.Id),
                 new("STATUS", (m, _) => ModelText.StatusCell(m)),
                 new("MEMORY", (m, _) => ModelText.Memory(m)),
+                new("UPTIME", (m, _) => ModelText.Uptime(m, now)),
                 new("IDLE", (m, _) => ModelText.Idle(m, now)),
+                new("TOK/S", (m, _) => ModelText.Speed(m)),
                 new("TTL", (m, _) => ModelText.Seconds(m.TtlSeconds)),
                 new("PORT", (m, _) => ModelText.Number(m.Port)),
                 new("PID", (m, _) => ModelText.Number(m.Pid)),

@@ -2,9 +2,10 @@
 
 import { modelPath, request } from './api.js';
 import { attr, clearProblem, el, parseTime, relativeTime, showProblem } from './dom.js';
+import { SpeedChart } from './speed.js';
 
 const STARTABLE = new Set(['Stopped', 'Crashed']);
-const COLUMNS = 7;
+const COLUMNS = 8;
 
 /**
  * Whether state `next` (a ModelView or state event) may replace `current`: the older of two must not win, because
@@ -24,6 +25,7 @@ function applyState(view, state) {
   view.port = state.port ?? null;
   view.pid = state.pid ?? null;
   view.since = state.since;
+  view.runningSince = state.runningSince ?? null;
 }
 
 /** Dispatches `change` whenever a model's status (or the list) changes. */
@@ -57,6 +59,7 @@ export class ModelTable extends EventTarget {
       } else {
         entry = this.#create(view);
       }
+      entry.speed.add(view.lastAnswer);
       rows.set(view.id, entry);
       this.#render(entry);
     }
@@ -66,10 +69,12 @@ export class ModelTable extends EventTarget {
     this.#changed();
   }
 
-  /** Applies one state event ({id, status, reason, decision, queuePosition, port, pid, since}). */
+  /** Applies one state event ({id, status, reason, decision, queuePosition, port, pid, since, answer}). */
   apply(change) {
     const entry = this.#rows.get(change.id);
-    if (!entry || !isNewer(change, entry.view)) return;
+    if (!entry) return;
+    entry.speed.add(change.answer); // an answer that ended: one more point on the model's speed chart
+    if (!isNewer(change, entry.view)) return;
     applyState(entry.view, change);
     this.#render(entry);
     this.#changed();
@@ -101,12 +106,13 @@ export class ModelTable extends EventTarget {
       port: el('td', { 'data-field': 'port', class: 'num' }),
       pid: el('td', { 'data-field': 'pid', class: 'num' }),
       since: el('td', { 'data-field': 'since' }, el('time')),
+      speed: el('td', { 'data-field': 'speed', class: 'speed' }),
       reason: el('td', { 'data-field': 'reason' }, el('div', { class: 'reason' })),
     };
     const error = el('div', { 'data-field': 'error', class: 'row-error', role: 'alert', hidden: true });
     const actions = el('td', { class: 'actions' }, el('div', { class: 'buttons' }, ...Object.values(buttons)), error);
     const row = el('tr', { 'data-model-id': id }, ...Object.values(cells), actions);
-    return { view: { ...view }, row, cells, buttons, error, busy: null };
+    return { view: { ...view }, row, cells, buttons, error, busy: null, speed: new SpeedChart(cells.speed) };
   }
 
   #render(entry) {

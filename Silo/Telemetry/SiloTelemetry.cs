@@ -1,0 +1,52 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using Orchestrator.Grains.Telemetry;
+
+namespace Orchestrator.Silo.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for the silo. Metrics (the orchestrator's, Orleans', the .NET runtime's and process's) are collected only
+/// when <see cref="MetricsPath"/> is scraped, behind the same token as <c>/v1</c>. Traces and OTLP export exist only when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set: otherwise nothing listens to an activity and none is created.
+/// </summary>
+internal static class SiloTelemetry
+{
+    /// <summary>The Prometheus scrape endpoint.</summary>
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>The standard OpenTelemetry variable that turns OTLP export (metrics, traces, logs) on.</summary>
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Orleans' meter: messaging, grains, streams, scheduler.</summary>
+    private const string OrleansMeter = "Microsoft.Orleans";
+
+    /// <summary>.NET's own meter (built in since .NET 9): process CPU time and memory, GC, thread pool, exceptions.</summary>
+    private const string RuntimeMeter = "System.Runtime";
+
+    private static readonly string[] TracedSources =
+    [
+        OrchestratorTracing.SourceName,
+        "Microsoft.Orleans.Runtime",
+        "Microsoft.Orleans.Application",
+        "System.Net.Http", // the upstream request of a chat, inside the chat's activity
+    ];
+
+    /// <summary>True when OTLP export is configured (the variable, or the same key in configuration).</summary>
+    public static bool ExportsOtlp(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]);
+
+    public static void AddSiloTelemetry(this IServiceCollection services, bool otlp)
+    {
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("orchestrator-silo"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(OrchestratorMetrics.MeterName, OrleansMeter, RuntimeMeter)
+                // A scrape reads current figures: no cached answer (the default caches for 300 ms).
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(TracedSources));
+            telemetry.UseOtlpExporter(); // reads the endpoint, protocol and headers from the OTEL_EXPORTER_OTLP_* variables
+        }
+    }
+}
