@@ -154,7 +154,10 @@ public sealed partial class OrchestratorClient
     {
         foreach (var model in now)
         {
-            yield return new ModelEventView(model.Id, model.Status, model.Status, model.Reason, model.Port, model.Pid, model.Since, model.Decision, model.QueuePosition);
+            yield return new ModelEventView(model.Id, model.Status, model.Status, model.Reason, model.Port, model.Pid, model.Since, model.Decision, model.QueuePosition)
+            {
+                RunningSince = model.RunningSince,
+            };
         }
 
         await foreach (var change in inbox.ReadAllAsync(cancellationToken).ConfigureAwait(false))

@@ -39,6 +39,7 @@ public sealed partial class ModelBudgetGrain : Grain, IModelBudgetGrain
         {
             var reason = $"needs {request.MemoryMb} MB, more than the whole memory budget of {_ledger.MemoryBudgetMb} MB (Orchestrator:MemoryBudgetMb); raise the budget or lower the model's memory_mb";
             LogDenied(request.ModelId, reason);
+            _metrics.Books(_ledger.MemoryInUseMb, _ledger.Queue.Count); // Forget may have freed what it held
             return new RoomAnswer(RoomOutcome.Denied, reason);
         }
 

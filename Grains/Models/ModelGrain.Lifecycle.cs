@@ -16,6 +16,7 @@ public sealed partial class ModelGrain
     private string? _launchBinary;
     private bool _killOnSpawn;
     private string? _pendingCrashReason;
+    private string? _pendingCrashKind; // the kind of _pendingCrashReason (CrashKinds)
     private string? _crashKind; // for the trace of the start or stop that the crash ends
     private long _launchedAt;
     private IGrainTimer? _timer;
@@ -66,6 +67,7 @@ public sealed partial class ModelGrain
         _binary = BinaryResolver.Canonical(binary);
         _killOnSpawn = false;
         _pendingCrashReason = null;
+        _pendingCrashKind = null;
         _generationFirstLogSequence = _logSequence + 1;
         var (decision, reason) = (_startDecision, _startReason);
         (_startDecision, _startReason) = (null, null);
@@ -154,10 +156,10 @@ public sealed partial class ModelGrain
         switch (_state.Status)
         {
             case ModelStatus.Starting:
-                Crash(_pendingCrashReason ?? $"{exit} while loading the model{LastOutput()}", _pendingCrashReason is null ? CrashKinds.ExitedWhileLoading : CrashKinds.LoadTimeout, processDied: true);
+                Crash(_pendingCrashReason ?? $"{exit} while loading the model{LastOutput()}", _pendingCrashKind ?? CrashKinds.ExitedWhileLoading, processDied: true);
                 break;
             case ModelStatus.Running:
-                Crash(_pendingCrashReason ?? $"{exit} while running{LastOutput()}", _pendingCrashReason is null ? CrashKinds.Exited : CrashKinds.Unresponsive, processDied: true);
+                Crash(_pendingCrashReason ?? $"{exit} while running{LastOutput()}", _pendingCrashKind ?? CrashKinds.Exited, processDied: true);
                 break;
             default:
                 BecomeStopped();
@@ -173,6 +175,7 @@ public sealed partial class ModelGrain
         }
 
         // Crashed is set when the exit arrives, so a Crashed model never has a process left.
+        _pendingCrashKind = CrashKinds.LoadTimeout;
         _pendingCrashReason = $"not ready within the load timeout of {_options.LoadTimeout} (Orchestrator:LoadTimeout); the server was killed{LastOutput()}";
         KillChild();
     }
@@ -190,6 +193,7 @@ public sealed partial class ModelGrain
                 if (_askingRoom || _state.Status == ModelStatus.Queued)
                 {
                     WithdrawRoomRequest();
+                    AbandonStartTrace();
                     FailAll(_startWaiters, new StartFailedException(_model.Id.Value, "stopped before it started: a stop was requested while the start waited for room"));
                 }
 

@@ -57,7 +57,7 @@ public sealed partial class ModelGrain
             if (ticket == _ticket)
             {
                 WithdrawRoomRequest(); // it may have been queued or granted before the failure: give it back
-                Crash($"could not ask the budget for room: {e.Message}", CrashKinds.NoRoom);
+                Crash($"could not ask the budget for room: {e.Message}", CrashKinds.BudgetUnavailable);
             }
 
             return;

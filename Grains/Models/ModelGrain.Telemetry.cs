@@ -30,25 +30,22 @@ public sealed partial class ModelGrain
             _metrics.RunningChanged(_model.Id.Value, status == ModelStatus.Running);
         }
 
-        if (previous == status)
-        {
-            return;
-        }
-
+        // The ends are checked on every change, not only a change of status: a start that fails before any process
+        // (Crashed again, say) must end its trace too.
         switch (status)
         {
-            case ModelStatus.Queued:
+            case ModelStatus.Queued when previous != ModelStatus.Queued:
                 _startActivity?.AddEvent(new ActivityEvent("queued"));
                 break;
-            case ModelStatus.Starting:
+            case ModelStatus.Starting when previous != ModelStatus.Starting:
                 _startActivity?.AddEvent(new ActivityEvent("launched"));
                 break;
             case ModelStatus.Running:
                 EndTrace(ref _startActivity, "running");
                 break;
-            case ModelStatus.Stopping:
+            case ModelStatus.Stopping when _stopActivity is null:
                 EndTrace(ref _startActivity, "stopped");
-                _stopActivity ??= OrchestratorTracing.StartDetached("stop", _model.Id.Value);
+                _stopActivity = OrchestratorTracing.StartDetached("stop", _model.Id.Value);
                 _stopActivity?.SetTag("orchestrator.decision", _state.Decision);
                 break;
             case ModelStatus.Stopped:
@@ -76,12 +73,16 @@ public sealed partial class ModelGrain
             OrchestratorTracing.End(activity, chat.Outcome, chat.Outcome == ChatSummary.Error ? chat.ErrorType : null);
         }
 
-        if (chat.TokensPerSecond is { } speed)
+        // A finished answer while the model runs; not the cut one of a chat that a crash or a stop ended.
+        if (chat is { Outcome: ChatSummary.Done, TokensPerSecond: { } speed } && _state.Status == ModelStatus.Running)
         {
             _state = _state with { LastAnswer = new AnswerStats(Math.Round(speed, 2), chat.OutputTokens, firstTokenMs is { } ms ? Math.Round(ms, 1) : null, _time.GetUtcNow()) };
             Publish(_events.OnNextAsync(new ModelStateChanged(_state.Status, _state) { Answered = true }));
         }
     }
+
+    /// <summary>A start that ends without a state change of its own (withdrawn while it asked for room).</summary>
+    private void AbandonStartTrace() => EndTrace(ref _startActivity, "stopped");
 
     private static void EndTrace(ref Activity? activity, string outcome, string? error = null)
     {

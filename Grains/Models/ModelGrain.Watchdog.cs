@@ -1,6 +1,7 @@
 using Orchestrator.Grains.Chat;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Models;
+using Orchestrator.Grains.Telemetry;
 
 namespace Orchestrator.Grains.Models;
 
@@ -81,6 +82,7 @@ public sealed partial class ModelGrain
     /// <summary>Kills a live-in-name-only server; the exit then makes the model Crashed with this reason.</summary>
     private void Unresponsive(string why)
     {
+        _pendingCrashKind = CrashKinds.Unresponsive;
         _pendingCrashReason = $"unresponsive: {why}; the server was killed";
         LogUnresponsive(_model.Id.Value, why);
         EndStreams(ErrorTypes.ModelCrashed, $"model \"{_model.Id}\" is {_pendingCrashReason}");

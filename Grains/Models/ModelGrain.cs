@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Grains.Interfaces;
@@ -137,6 +138,7 @@ public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
     {
         await foreach (var message in _processEvents.Reader.ReadAllAsync())
         {
+            Activity.Current = null; // a message from a foreign thread belongs to no grain call's trace
             try
             {
                 Handle(message);

@@ -23,4 +23,7 @@ public static class CrashKinds
 
     /// <summary>No room in the budget: larger than the budget, or the queue timed out.</summary>
     public const string NoRoom = "no_room";
+
+    /// <summary>The budget grain could not be asked for room (the call failed).</summary>
+    public const string BudgetUnavailable = "budget_unavailable";
 }

@@ -21,7 +21,7 @@ public static class OrchestratorTracing
     {
         var current = Activity.Current;
         var activity = Source.StartActivity(name, ActivityKind.Internal);
-        Activity.Current = current;
+        Restore(current);
         activity?.SetTag(OrchestratorMetrics.ModelTag, model);
         return activity;
     }
@@ -40,6 +40,15 @@ public static class OrchestratorTracing
             activity.SetStatus(ActivityStatusCode.Error, error);
         }
 
+        // Stopping makes the activity's own predecessor current again (a grain call that may have ended long ago).
+        var current = Activity.Current;
         activity.Dispose();
+        Restore(current);
     }
+
+    /// <summary>
+    /// Makes <paramref name="activity"/> current again, or none once it has ended: Activity.Current refuses a stopped
+    /// activity and would otherwise keep whatever a start or stop left there, a parent for every later turn.
+    /// </summary>
+    private static void Restore(Activity? activity) => Activity.Current = activity is { IsStopped: false } ? activity : null;
 }

@@ -52,6 +52,7 @@ public sealed class MetricsEndpointTests
         Assert.Contains("# TYPE orchestrator_chats_total counter", text, StringComparison.Ordinal);
         Assert.Matches("""orchestrator_chats_total\{[^}]*orchestrator_chat_outcome="done",orchestrator_model="m"\} 1\b""", text);
         Assert.Matches("""orchestrator_chat_time_to_first_token_seconds_count\{[^}]*orchestrator_model="m"\} 1\b""", text);
+        Assert.Matches("""orchestrator_chat_time_to_first_token_seconds_bucket\{[^}]*le="0.005"\}""", text); // buckets for seconds, not the SDK's millisecond defaults
         Assert.Matches("""orchestrator_chat_tokens_per_second_count\{[^}]*orchestrator_model="m"\} 1\b""", text);
         Assert.Matches("""orchestrator_chat_output_tokens_total\{[^}]*orchestrator_model="m"\} \d+""", text);
         Assert.Matches("""orchestrator_models_running\{[^}]*orchestrator_model="m"\} 1\b""", text);

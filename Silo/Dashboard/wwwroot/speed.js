@@ -37,8 +37,9 @@ export class SpeedChart {
   /** Adds an answer unless it is already shown (the model list and the events stream both carry the last one). */
   add(answer) {
     if (!answer || typeof answer.tokensPerSecond !== 'number') return;
+    // Only newer ones: the model list and the events replayed after it may carry an answer already drawn.
     const last = this.#answers.at(-1);
-    if (last && last.at === answer.at) return;
+    if (last && !(Date.parse(answer.at) > Date.parse(last.at))) return;
     this.#answers.push(answer);
     if (this.#answers.length > KEEP) this.#answers.shift();
     this.#render();

@@ -18,10 +18,11 @@ internal sealed class TelemetryCapture : IDisposable
     private readonly MeterProvider _meterProvider;
     private readonly TracerProvider _tracerProvider;
 
-    public TelemetryCapture()
+    /// <param name="moreSources">Activity sources to capture besides the orchestrator's (Orleans' own, say).</param>
+    public TelemetryCapture(params string[] moreSources)
     {
         _meterProvider = Sdk.CreateMeterProviderBuilder().AddMeter(OrchestratorMetrics.MeterName).AddInMemoryExporter(_metrics).Build();
-        _tracerProvider = Sdk.CreateTracerProviderBuilder().AddSource(OrchestratorTracing.SourceName).AddInMemoryExporter(_activities).Build();
+        _tracerProvider = Sdk.CreateTracerProviderBuilder().AddSource([OrchestratorTracing.SourceName, .. moreSources]).AddInMemoryExporter(_activities).Build();
     }
 
     /// <summary>The current points of <paramref name="metric"/> whose model tag is <paramref name="model"/>.</summary>
@@ -47,6 +48,13 @@ internal sealed class TelemetryCapture : IDisposable
     {
         _tracerProvider.ForceFlush();
         return _activities.Snapshot().Where(a => a.OperationName == name && Equals(a.GetTagItem(OrchestratorMetrics.ModelTag), model)).ToList();
+    }
+
+    /// <summary>Every ended activity captured so far, of any source.</summary>
+    public IReadOnlyList<Activity> AllActivities()
+    {
+        _tracerProvider.ForceFlush();
+        return _activities.Snapshot();
     }
 
     public void Dispose()

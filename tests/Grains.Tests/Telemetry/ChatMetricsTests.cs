@@ -111,6 +111,24 @@ public sealed class ChatMetricsTests(GrainCluster cluster)
         var chat = Assert.Single(telemetry.Activities("chat", id));
         Assert.Equal(ActivityStatusCode.Error, chat.Status);
         Assert.Equal(error.Type, chat.StatusDescription);
+        Assert.Null((await bed.Grain("m").GetStateAsync()).LastAnswer); // an answer cut by the crash is no "last answer"
+    }
+
+    [Fact]
+    public async Task StartsThatFailBeforeAnyProcess_EachEndItsOwnTrace()
+    {
+        using var telemetry = new TelemetryCapture();
+        await using var bed = await GrainTestBed.CreateAsync(cluster, ("m", new FakeScenario()));
+        var id = bed.Id("m");
+        File.Delete(bed.ModelFile("m"));
+
+        await Assert.ThrowsAsync<StartFailedException>(() => bed.Grain("m").StartAsync());
+        await Assert.ThrowsAsync<StartFailedException>(() => bed.Grain("m").StartAsync()); // Crashed -> Crashed
+
+        Assert.Equal(2, telemetry.Single("orchestrator.model.crashes", id, (OrchestratorMetrics.ReasonTag, CrashKinds.NotStartable)).Value);
+        var starts = telemetry.Activities("start", id);
+        Assert.Equal(2, starts.Count);
+        Assert.All(starts, s => Assert.Equal(CrashKinds.NotStartable, s.StatusDescription));
     }
 
     [Fact]
