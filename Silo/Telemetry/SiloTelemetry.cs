@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -33,6 +35,8 @@ internal static class SiloTelemetry
 
     private const int OtherCardinalityLimit = 50;
 
+    private static readonly string[] PerMessageInstruments = ["orleans-messaging-sent-messages-size", "orleans-messaging-received-messages-size"];
+
     private static readonly string[] TracedSources =
     [
         OrchestratorTracing.SourceName,
@@ -50,16 +54,32 @@ internal static class SiloTelemetry
             .ConfigureResource(resource => resource.AddService("orchestrator-silo"))
             .WithMetrics(metrics => metrics
                 .AddMeter(OrchestratorMetrics.MeterName, OrleansMeter, RuntimeMeter)
-                .AddView(instrument => new MetricStreamConfiguration
-                {
-                    CardinalityLimit = instrument.Meter.Name == OrchestratorMetrics.MeterName ? OwnCardinalityLimit : OtherCardinalityLimit,
-                })
+                .AddView(View)
                 // A scrape reads current figures: no cached answer (the default caches for 300 ms).
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         if (otlp)
         {
-            telemetry.WithTracing(tracing => tracing.AddSource(TracedSources));
-            telemetry.UseOtlpExporter(); // reads the endpoint, protocol and headers from the OTEL_EXPORTER_OTLP_* variables
+            AddOtlp(telemetry);
         }
+    }
+
+    /// <summary>
+    /// Every instrument with its cardinality limit; Orleans' two per-message histograms are left out: each message (a
+    /// token, through the gateway) would record its size with three tags, two of them enum names turned into strings.
+    /// </summary>
+    private static MetricStreamConfiguration View(Instrument instrument) =>
+        instrument.Meter.Name == OrleansMeter && PerMessageInstruments.Contains(instrument.Name)
+            ? MetricStreamConfiguration.Drop
+            : new MetricStreamConfiguration
+            {
+                CardinalityLimit = instrument.Meter.Name == OrchestratorMetrics.MeterName ? OwnCardinalityLimit : OtherCardinalityLimit,
+            };
+
+    /// <summary>A method of its own, so that a silo without OTLP never loads the exporter's assembly (idle memory).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddOtlp(IOpenTelemetryBuilder telemetry)
+    {
+        telemetry.WithTracing(tracing => tracing.AddSource(TracedSources));
+        telemetry.UseOtlpExporter(); // reads the endpoint, protocol and headers from the OTEL_EXPORTER_OTLP_* variables
     }
 }

@@ -59,6 +59,7 @@ public sealed class MetricsEndpointTests
         Assert.Matches("""orchestrator_model_start_duration_seconds_count\{[^}]*orchestrator_model="m"\} 1\b""", text);
         Assert.Contains("orchestrator_memory_in_use_bytes", text, StringComparison.Ordinal);
         Assert.Contains("orleans_", text, StringComparison.Ordinal); // Orleans' own meter
+        Assert.DoesNotContain("orleans_messaging_sent_messages_size", text, StringComparison.Ordinal); // per message: dropped
         Assert.Contains("dotnet_process_cpu_time_seconds_total", text, StringComparison.Ordinal); // the silo's process
         Assert.Contains("dotnet_process_memory_working_set_bytes", text, StringComparison.Ordinal);
     }
