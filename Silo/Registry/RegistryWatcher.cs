@@ -26,7 +26,8 @@ internal sealed partial class RegistryWatcher(ReloadableRegistry registry, IGrai
     private FileSystemWatcher? _watcher;
     private ITimer? _settle;
     private Task _loop = Task.CompletedTask;
-    private string? _lastText; // null until the first check, which compares the file with what the start-up loaded
+    private string? _lastText; // null until a check parses the file (the first compares it with what the start-up loaded)
+    private bool _checked;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -118,7 +119,10 @@ internal sealed partial class RegistryWatcher(ReloadableRegistry registry, IGrai
     private void Reload()
     {
         var text = TryRead(registry.FilePath);
-        var firstCheck = _lastText is null;
+        // Not "_lastText is null": a first check that found the file broken leaves it null, and the fix that follows must
+        // still be reported (the test of a broken edit saw it missing whenever the edit beat the first check).
+        var firstCheck = !_checked;
+        _checked = true;
         if (text is not null && text == _lastText && registry.Describe().Error is null)
         {
             return; // touched, not changed
