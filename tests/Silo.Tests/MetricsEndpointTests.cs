@@ -42,7 +42,7 @@ public sealed class MetricsEndpointTests
     {
         await using var silo = await TestSilo.StartAsync(("m", Answering));
         await silo.StartModelAsync("m");
-        await ChatToTheEndAsync(silo, "m");
+        await AnswerAsync(silo, "m");
 
         using var response = await silo.Http.GetAsync(new Uri("/metrics", UriKind.Relative));
         var text = await response.Content.ReadAsStringAsync();
@@ -107,6 +107,19 @@ public sealed class MetricsEndpointTests
         Assert.True(await collector.EventuallyAsync("/v1/traces", "otlp-model", TimeSpan.FromSeconds(20)), "no span of the model reached the collector");
         Assert.True(await collector.EventuallyAsync("/v1/traces", "first_token", TimeSpan.FromSeconds(20)), "the chat's span (its first_token event) did not reach the collector");
         Assert.True(await collector.EventuallyAsync("/v1/metrics", "orchestrator.chats", TimeSpan.FromSeconds(20)), "no orchestrator metric reached the collector");
+    }
+
+    /// <summary>
+    /// A chat read to its end, returned once the grain has taken its figures: the answer's event follows the chat's
+    /// <c>done</c> (the grain records them in the turn that hears the chat's end).
+    /// </summary>
+    private static async Task AnswerAsync(TestSilo silo, string id)
+    {
+        using var events = await silo.Http.GetAsync(new Uri("/v1/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var stream = TestSilo.ReadEvents(await events.Content.ReadAsStreamAsync(deadline.Token), deadline.Token);
+        await ChatToTheEndAsync(silo, id);
+        await stream.FirstAsync(e => JsonDocument.Parse(e.Data).RootElement.TryGetProperty("answer", out var a) && a.ValueKind == JsonValueKind.Object, deadline.Token);
     }
 
     private static async Task ChatToTheEndAsync(TestSilo silo, string id)
