@@ -15,7 +15,7 @@ public sealed class PolicyCommandTests
     {
         await using var silo = await TestSilo.StartWithEntriesAsync(
             new Dictionary<string, string?> { ["Orchestrator:MemoryBudgetMb"] = "100" },
-            ("busy", new FakeScenario { LoadMs = 0, TokenCount = 1000, TokenDelayMs = 10 }, new Dictionary<string, object> { ["memory_mb"] = 100, ["ttl"] = 300 }),
+            ("busy", new FakeScenario { LoadMs = 0, TokenCount = 100_000, TokenDelayMs = 10 }, new Dictionary<string, object> { ["memory_mb"] = 100, ["ttl"] = 300 }),
             ("waiting", Quick, new Dictionary<string, object> { ["memory_mb"] = 100 }),
             ("idle-stopped", Quick, null));
         await using var client = await silo.ConnectClientAsync();

@@ -52,7 +52,7 @@ public sealed class PolicyApiTests
     {
         await using var silo = await TestSilo.StartWithEntriesAsync(
             new Dictionary<string, string?> { ["Orchestrator:MemoryBudgetMb"] = "100" },
-            ("a", new FakeScenario { LoadMs = 0, TokenCount = 1000, TokenDelayMs = 10 }, new Dictionary<string, object> { ["memory_mb"] = 100, ["ttl"] = 600, ["group"] = "g" }),
+            ("a", new FakeScenario { LoadMs = 0, TokenCount = 100_000, TokenDelayMs = 10 }, new Dictionary<string, object> { ["memory_mb"] = 100, ["ttl"] = 600, ["group"] = "g" }),
             ("b", Quick, new Dictionary<string, object> { ["memory_mb"] = 100 }));
         await silo.StartModelAsync("a");
         using var chat = await silo.OpenChatAsync("a", Hello);
