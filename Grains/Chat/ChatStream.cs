@@ -74,9 +74,6 @@ internal sealed class ChatStream : IDisposable
         _lastDelta = now;
     }
 
-    /// <summary>Called by the upstream reader with the one terminal event it published (done or error).</summary>
-    public void Finish(ChatEvent terminal) => _terminal = terminal;
-
     /// <summary>What the chat came to; called once its reader has ended.</summary>
     public ChatSummary Summarize()
     {
@@ -110,8 +107,16 @@ internal sealed class ChatStream : IDisposable
         CancelUpstream();
     }
 
-    /// <summary>Publishes one event on the chat's Orleans stream, in order (the caller awaits each).</summary>
-    public Task WriteAsync(ChatEvent chatEvent) => _events.OnNextAsync(chatEvent);
+    /// <summary>Publishes one event on the chat's Orleans stream, in order (the caller awaits each); remembers the terminal one.</summary>
+    public Task WriteAsync(ChatEvent chatEvent)
+    {
+        if (chatEvent is ChatDone or ChatError)
+        {
+            _terminal = chatEvent;
+        }
+
+        return _events.OnNextAsync(chatEvent);
+    }
 
     public void Dispose()
     {

@@ -27,7 +27,6 @@ internal static class UpstreamChat
         {
             if (await ReadToEndAsync(stream, modelId, endpoint, request).ConfigureAwait(false) is { } terminal)
             {
-                stream.Finish(terminal);
                 await stream.WriteAsync(terminal).ConfigureAwait(false);
             }
         }
@@ -97,9 +96,7 @@ internal static class UpstreamChat
                 stream.MarkActivity();
                 if (item.Data == "[DONE]")
                 {
-                    var done = new ChatDone(progress.FinishReason, progress.Usage, progress.Timings);
-                    stream.Finish(done);
-                    await stream.WriteAsync(done).ConfigureAwait(false);
+                    await stream.WriteAsync(new ChatDone(progress.FinishReason, progress.Usage, progress.Timings)).ConfigureAwait(false);
                     await DrainAsync(body, token).ConfigureAwait(false);
                     return null;
                 }

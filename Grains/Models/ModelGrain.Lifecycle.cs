@@ -15,9 +15,7 @@ public sealed partial class ModelGrain
     private string? _binary;
     private string? _launchBinary;
     private bool _killOnSpawn;
-    private string? _pendingCrashReason;
-    private string? _pendingCrashKind; // the kind of _pendingCrashReason (CrashKinds)
-    private string? _crashKind; // for the trace of the start or stop that the crash ends
+    private (string Reason, string Kind)? _pendingCrash; // a kill on its way: what its exit will be a crash of (CrashKinds)
     private long _launchedAt;
     private IGrainTimer? _timer;
     private readonly List<TaskCompletionSource<ModelState>> _startWaiters = [];
@@ -66,8 +64,7 @@ public sealed partial class ModelGrain
         var generation = ++_generation;
         _binary = BinaryResolver.Canonical(binary);
         _killOnSpawn = false;
-        _pendingCrashReason = null;
-        _pendingCrashKind = null;
+        _pendingCrash = null;
         _generationFirstLogSequence = _logSequence + 1;
         var (decision, reason) = (_startDecision, _startReason);
         (_startDecision, _startReason) = (null, null);
@@ -156,10 +153,10 @@ public sealed partial class ModelGrain
         switch (_state.Status)
         {
             case ModelStatus.Starting:
-                Crash(_pendingCrashReason ?? $"{exit} while loading the model{LastOutput()}", _pendingCrashKind ?? CrashKinds.ExitedWhileLoading, processDied: true);
+                Crash(_pendingCrash?.Reason ?? $"{exit} while loading the model{LastOutput()}", _pendingCrash?.Kind ?? CrashKinds.ExitedWhileLoading, processDied: true);
                 break;
             case ModelStatus.Running:
-                Crash(_pendingCrashReason ?? $"{exit} while running{LastOutput()}", _pendingCrashKind ?? CrashKinds.Exited, processDied: true);
+                Crash(_pendingCrash?.Reason ?? $"{exit} while running{LastOutput()}", _pendingCrash?.Kind ?? CrashKinds.Exited, processDied: true);
                 break;
             default:
                 BecomeStopped();
@@ -175,8 +172,7 @@ public sealed partial class ModelGrain
         }
 
         // Crashed is set when the exit arrives, so a Crashed model never has a process left.
-        _pendingCrashKind = CrashKinds.LoadTimeout;
-        _pendingCrashReason = $"not ready within the load timeout of {_options.LoadTimeout} (Orchestrator:LoadTimeout); the server was killed{LastOutput()}";
+        _pendingCrash = ($"not ready within the load timeout of {_options.LoadTimeout} (Orchestrator:LoadTimeout); the server was killed{LastOutput()}", CrashKinds.LoadTimeout);
         KillChild();
     }
 
@@ -297,7 +293,7 @@ public sealed partial class ModelGrain
     {
         EndStreams(ErrorTypes.ModelCrashed, $"model \"{_model.Id}\" crashed: {reason}");
         _metrics.Crashed(_model.Id.Value, kind);
-        _crashKind = kind;
+        EndTraces("crashed", kind);
         var (stated, decision) = processDied ? PlanRestart(reason, kind) : (reason, null);
         SetState(ModelStatus.Crashed, stated, decision: decision);
         FailAll(_startWaiters, new StartFailedException(_model.Id.Value, reason));

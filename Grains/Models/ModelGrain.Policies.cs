@@ -26,7 +26,7 @@ public sealed partial class ModelGrain
     private bool Busy => _streams.Count > 0 || _chatsOpening > 0;
 
     /// <summary>The process is being killed (unresponsive, load timeout): its exit is a crash, not a policy's stop.</summary>
-    private bool Dying => _pendingCrashReason is not null;
+    private bool Dying => _pendingCrash is not null;
 
     /// <inheritdoc />
     public Task<bool> EvictAsync(string reason)

@@ -30,8 +30,7 @@ public sealed partial class ModelGrain
             _metrics.RunningChanged(_model.Id.Value, status == ModelStatus.Running);
         }
 
-        // The ends are checked on every change, not only a change of status: a start that fails before any process
-        // (Crashed again, say) must end its trace too.
+        // The ends are checked on every change, not only a change of status (a crash ends its traces itself, with its kind).
         switch (status)
         {
             case ModelStatus.Queued when previous != ModelStatus.Queued:
@@ -49,14 +48,16 @@ public sealed partial class ModelGrain
                 _stopActivity?.SetTag("orchestrator.decision", _state.Decision);
                 break;
             case ModelStatus.Stopped:
-                EndTrace(ref _startActivity, "stopped");
-                EndTrace(ref _stopActivity, "stopped");
-                break;
-            case ModelStatus.Crashed:
-                EndTrace(ref _startActivity, "crashed", _crashKind);
-                EndTrace(ref _stopActivity, "crashed", _crashKind);
+                EndTraces("stopped");
                 break;
         }
+    }
+
+    /// <summary>The start or stop in progress ends with <paramref name="outcome"/> (a crash: with its kind as the error).</summary>
+    private void EndTraces(string outcome, string? error = null)
+    {
+        EndTrace(ref _startActivity, outcome, error);
+        EndTrace(ref _stopActivity, outcome, error);
     }
 
     /// <summary>A chat ended: its metrics, its trace, and the model's last answer (published as an answer event).</summary>

@@ -42,7 +42,7 @@ public sealed partial class ModelGrain
 
     private void OnWatchdogTick(long generation)
     {
-        if (generation != _generation || _state.Status != ModelStatus.Running || _pendingCrashReason is not null)
+        if (generation != _generation || _state.Status != ModelStatus.Running || Dying)
         {
             return;
         }
@@ -67,7 +67,7 @@ public sealed partial class ModelGrain
     private void OnHealthProbed(HealthProbed message)
     {
         _probeInFlight = false;
-        if (message.Generation != _generation || _state.Status != ModelStatus.Running || _pendingCrashReason is not null)
+        if (message.Generation != _generation || _state.Status != ModelStatus.Running || Dying)
         {
             return;
         }
@@ -82,10 +82,9 @@ public sealed partial class ModelGrain
     /// <summary>Kills a live-in-name-only server; the exit then makes the model Crashed with this reason.</summary>
     private void Unresponsive(string why)
     {
-        _pendingCrashKind = CrashKinds.Unresponsive;
-        _pendingCrashReason = $"unresponsive: {why}; the server was killed";
+        _pendingCrash = ($"unresponsive: {why}; the server was killed", CrashKinds.Unresponsive);
         LogUnresponsive(_model.Id.Value, why);
-        EndStreams(ErrorTypes.ModelCrashed, $"model \"{_model.Id}\" is {_pendingCrashReason}");
+        EndStreams(ErrorTypes.ModelCrashed, $"model \"{_model.Id}\" is {_pendingCrash.Value.Reason}");
         KillChild();
     }
 }

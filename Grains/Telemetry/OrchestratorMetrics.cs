@@ -78,7 +78,7 @@ public sealed class OrchestratorMetrics
     /// <summary>A chat ended; see <see cref="ChatSummary"/>.</summary>
     public void ChatEnded(string model, ChatSummary chat)
     {
-        var modelTag = new KeyValuePair<string, object?>(ModelTag, model);
+        var modelTag = Model(model);
         var tags = new TagList { modelTag, { OutcomeTag, chat.Outcome } };
         if (chat.ErrorType is { } errorType)
         {
@@ -102,9 +102,9 @@ public sealed class OrchestratorMetrics
         }
     }
 
-    public void Started(string model, TimeSpan duration) => _startDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(ModelTag, model));
+    public void Started(string model, TimeSpan duration) => _startDuration.Record(duration.TotalSeconds, Model(model));
 
-    public void RunningChanged(string model, bool running) => _running.Add(running ? 1 : -1, new KeyValuePair<string, object?>(ModelTag, model));
+    public void RunningChanged(string model, bool running) => _running.Add(running ? 1 : -1, Model(model));
 
     public void Crashed(string model, string reason) => _crashes.Add(1, new(ModelTag, model), new(ReasonTag, reason));
 
@@ -119,6 +119,8 @@ public sealed class OrchestratorMetrics
         _memoryInUse.Record(memoryInUseMb * BytesPerMb);
         _queueLength.Record(queueLength);
     }
+
+    private static KeyValuePair<string, object?> Model(string model) => new(ModelTag, model);
 
     private static InstrumentAdvice<double> Buckets(params double[] boundaries) => new() { HistogramBucketBoundaries = boundaries };
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using Orleans.Diagnostics;
 using Orchestrator.Grains.Telemetry;
 
 namespace Orchestrator.Silo.Telemetry;
@@ -40,8 +41,8 @@ internal static class SiloTelemetry
     private static readonly string[] TracedSources =
     [
         OrchestratorTracing.SourceName,
-        "Microsoft.Orleans.Runtime",
-        "Microsoft.Orleans.Application",
+        ActivitySources.RuntimeActivitySourceName,
+        ActivitySources.ApplicationGrainActivitySourceName,
         "System.Net.Http", // the upstream request of a chat, inside the chat's activity
     ];
 

@@ -25,7 +25,6 @@ function applyState(view, state) {
   view.port = state.port ?? null;
   view.pid = state.pid ?? null;
   view.since = state.since;
-  view.runningSince = state.runningSince ?? null;
 }
 
 /** Dispatches `change` whenever a model's status (or the list) changes. */

@@ -14,7 +14,7 @@ namespace Orchestrator.Grains.Tests.Telemetry;
 [Collection(GrainCluster.Collection)]
 public sealed class TraceLinkTests
 {
-    private const string OrleansApplicationSource = "Microsoft.Orleans.Application";
+    private const string OrleansApplicationSource = Orleans.Diagnostics.ActivitySources.ApplicationGrainActivitySourceName;
 
     [Fact]
     public async Task ChatAndStartActivities_AreChildrenOfTheGrainCallsThatBeganThem()
