@@ -89,7 +89,7 @@ public sealed partial class OrchestratorClient : IAsyncDisposable
 
     /// <summary>The memory budget and the running-model count: what is in use, and the start queue.</summary>
     public Task<BudgetView> GetBudgetAsync(CancellationToken cancellationToken = default) =>
-        CallAsync((client, _) => client.GetGrain<IModelBudgetGrain>(IModelBudgetGrain.Key).GetAsync(), cancellationToken);
+        CallAsync((client, ct) => Catalog(client).GetBudgetAsync(ct), cancellationToken);
 
     /// <summary>Closes the connection.</summary>
     public async ValueTask DisposeAsync()

@@ -4,20 +4,24 @@ using Orchestrator.Grains.Interfaces.Registry;
 namespace Orchestrator.Grains.Interfaces;
 
 /// <summary>
-/// The list of models: models.json with every model's current state. Orleans clients have no other view of the registry.
-/// There is one, at <see cref="Key"/>.
+/// The list of models: every node's models.json with every model's current state. Orleans clients have no other view of the
+/// registry. Call it at <see cref="Key"/>; each silo answers its own callers.
 /// </summary>
 [Alias("orch.IModelCatalogGrain")]
 public interface IModelCatalogGrain : IGrainWithIntegerKey
 {
-    /// <summary>The key of the one catalog.</summary>
+    /// <summary>The catalog's key.</summary>
     public const long Key = 0;
 
-    /// <summary>Every model of models.json with its state, in file order.</summary>
+    /// <summary>
+    /// Every model of every node's models.json, once, with its state and <see cref="ModelView.Nodes"/>: this silo's models
+    /// first, in file order, then the other nodes' by node name. A model only a node that is down lists is
+    /// <see cref="ModelStatus.Unavailable"/>.
+    /// </summary>
     [Alias("List")]
     Task<IReadOnlyList<ModelView>> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>One model with its state; throws <see cref="Errors.ModelNotFoundException"/> for an id not in models.json.</summary>
+    /// <summary>One model with its state; throws <see cref="Errors.ModelNotFoundException"/> for an id no node lists.</summary>
     [Alias("Get")]
     Task<ModelView> GetAsync(string id, CancellationToken cancellationToken = default);
 
@@ -25,8 +29,7 @@ public interface IModelCatalogGrain : IGrainWithIntegerKey
     [Alias("GetRegistry")]
     Task<RegistryView> GetRegistryAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Stops every running model at once and completes when no server process is left (silo shutdown).</summary>
-    [Alias("StopAll")]
-    [ResponseTimeout(IModelGrain.LongCallTimeout)]
-    Task StopAllAsync(CancellationToken cancellationToken = default);
+    /// <summary>The memory budget of the node this catalog answers from (the silo whose gateway the caller uses).</summary>
+    [Alias("GetBudget")]
+    Task<Budget.BudgetView> GetBudgetAsync(CancellationToken cancellationToken = default);
 }

@@ -55,6 +55,21 @@ public interface IModelGrain : IGrainWithStringKey
     Task CancelChatAsync(Guid chatId);
 
     /// <summary>
+    /// Where <paramref name="streamId"/> (this model's chat or log stream) stands on the silo that publishes it, the grain's
+    /// own: a subscription from this position misses nothing the grain publishes after the call. Sequence numbers are the
+    /// publishing silo's, so in a cluster the position must come from there, not from the subscriber's silo.
+    /// </summary>
+    [Alias("GetStreamPosition")]
+    Task<Orleans.Streams.StreamSequenceToken> GetStreamPositionAsync(StreamId streamId);
+
+    /// <summary>
+    /// Whether chat <paramref name="chatId"/> is still open here. A reader whose chat has been silent a while asks: a chat
+    /// the grain no longer has (its node died and the grain is gone) will never end by itself.
+    /// </summary>
+    [Alias("HasChat")]
+    Task<bool> HasChatAsync(Guid chatId);
+
+    /// <summary>
     /// Orleans' default 30 s response timeout would fail a start that waits for a big model to load; the grain bounds
     /// these calls itself (load timeout, stop timeout), so the runtime's bound only has to outlast them.
     /// </summary>

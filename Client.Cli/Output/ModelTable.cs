@@ -46,6 +46,21 @@ internal static class ModelTable
         .. ModelsColumns.Skip(3),
     ];
 
+    /// <summary>
+    /// <paramref name="columns"/> with NODE after STATUS when the models come from more than one node (a cluster): where each
+    /// runs, and "+N" when N other nodes list it too.
+    /// </summary>
+    public static ModelColumn[] WithNodes(ModelColumn[] columns, IReadOnlyList<ModelView> models) =>
+        models.SelectMany(m => m.Nodes.Append(m.Node ?? string.Empty)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Count() > 1
+            ? [.. columns.Take(KeptColumns), new("NODE", (m, _) => NodeCell(m)), .. columns.Skip(KeptColumns)]
+            : columns;
+
+    private static string NodeCell(ModelView model)
+    {
+        var others = model.Nodes.Count(n => n != model.Node);
+        return (model.Node ?? "-") + (others > 0 ? $" +{others}" : string.Empty);
+    }
+
     public static void Write(IAnsiConsole console, IReadOnlyList<ModelView> models, bool redirected) =>
         Write(console, models, redirected, ModelsColumns);
 

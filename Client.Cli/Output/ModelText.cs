@@ -13,7 +13,7 @@ internal static class ModelText
     {
         ModelStatus.Running => "green",
         ModelStatus.Starting or ModelStatus.Stopping or ModelStatus.Queued => "yellow",
-        ModelStatus.Crashed => "red",
+        ModelStatus.Crashed or ModelStatus.Unavailable => "red",
         _ => "grey",
     };
 

@@ -3,16 +3,13 @@ using Orleans.Concurrency;
 namespace Orchestrator.Grains.Interfaces.Budget;
 
 /// <summary>
-/// The one owner of the memory budget, the count of running models and the start queue (at <see cref="Key"/>). Model grains
+/// The one owner of a node's memory budget, the count of running models and the start queue (one per silo, keyed like its <see cref="Cluster.INodeGrain"/>). Model grains
 /// ask it for room before they spawn a server and give the room back once the process is gone; it answers at once, queues
 /// what does not fit (first come, first served) and evicts idle models, least recently used first, by asking their grains.
 /// </summary>
 [Alias("orch.IModelBudgetGrain")]
-public interface IModelBudgetGrain : IGrainWithIntegerKey
+public interface IModelBudgetGrain : IGrainWithStringKey
 {
-    /// <summary>The key of the one budget.</summary>
-    public const long Key = 0;
-
     /// <summary>
     /// Asks for room for a start. Answers at once: granted, queued (the grant or a denial follows through
     /// <see cref="IModelControl"/>) or denied. A new request of a model replaces what it held or waited for.

@@ -23,4 +23,7 @@ public static class ErrorTypes
 
     /// <summary>llama-server answered with an error (before or inside the stream), or broke the stream off.</summary>
     public const string UpstreamError = "upstream-error";
+
+    /// <summary>A chat stream ended because the node running its model went down or stopped answering (cluster mode).</summary>
+    public const string ModelUnavailable = "model-unavailable";
 }

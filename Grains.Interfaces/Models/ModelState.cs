@@ -44,4 +44,8 @@ public sealed record ModelState([property: Id(0)] ModelId Id, [property: Id(1)] 
     /// <summary>The figures of the model's last answer that had a speed (kept after it stops), or null before any.</summary>
     [Id(13)]
     public AnswerStats? LastAnswer { get; init; }
+
+    /// <summary>The node (silo name) whose grain, and so whose server, this is.</summary>
+    [Id(14)]
+    public string? Node { get; init; }
 }

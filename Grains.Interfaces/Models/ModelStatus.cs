@@ -24,4 +24,10 @@ public enum ModelStatus
     /// <see cref="ModelState.Reason"/> says for what); it starts as soon as room appears.
     /// </summary>
     Queued,
+
+    /// <summary>
+    /// The node that runs the model is down or does not answer (cluster mode); <see cref="ModelState.Reason"/> names it. Set by
+    /// the catalog, never by a grain: the model is never started elsewhere without its file.
+    /// </summary>
+    Unavailable,
 }

@@ -68,6 +68,14 @@ public sealed record ModelView(
     [Id(20)]
     public AnswerStats? LastAnswer { get; init; }
 
+    /// <summary>The node whose grain (and so whose server) the model has: its status is that node's.</summary>
+    [Id(21)]
+    public string? Node { get; init; }
+
+    /// <summary>The nodes whose models.json lists the model (any of them may run it); set by the catalog.</summary>
+    [Id(22)]
+    public IReadOnlyList<string> Nodes { get; init; } = [];
+
     /// <summary>Combines a model's description with its state.</summary>
     public static ModelView From(ModelDefinition model, ModelState state) =>
         new(model.Id.Value, model.Provider, model.Library, model.Name, model.Version, state.Status, state.Reason, state.Port, state.Pid, state.Since)
@@ -83,5 +91,7 @@ public sealed record ModelView(
             Facts = state.Facts,
             RunningSince = state.RunningSince,
             LastAnswer = state.LastAnswer,
+            Node = state.Node,
+            Nodes = state.Node is { } node ? [node] : [],
         };
 }

@@ -1,4 +1,5 @@
 using Orchestrator.Grains.Interfaces.Chat;
+using Orchestrator.Grains.Interfaces.Errors;
 
 namespace Orchestrator.Grains.Interfaces.Streaming;
 
@@ -14,6 +15,8 @@ public sealed class ModelChat : IAsyncEnumerable<ChatEvent>, IAsyncDisposable
     private readonly Guid _chatId;
     private readonly CancellationToken _openToken;
     private int _ended;
+    private CancellationTokenSource? _silence;
+    private bool _unknownToGrain;
 
     internal ModelChat(StreamInbox<ChatEvent> inbox, IModelGrain grain, Guid chatId, CancellationToken openToken)
     {
@@ -23,6 +26,15 @@ public sealed class ModelChat : IAsyncEnumerable<ChatEvent>, IAsyncDisposable
         _openToken = openToken;
     }
 
+    /// <summary>
+    /// A chat whose stream stays silent this long while it is read asks its grain whether it still has the chat: a model
+    /// loading a long prompt says yes, a grain whose node died cannot (and the chat would otherwise never end).
+    /// </summary>
+    public static readonly TimeSpan Silence = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a chat its grain no longer has may still wait for its end (published just before, still on its way).</summary>
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
+
     /// <inheritdoc />
     public async IAsyncEnumerator<ChatEvent> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
@@ -30,7 +42,7 @@ public sealed class ModelChat : IAsyncEnumerable<ChatEvent>, IAsyncDisposable
         var finished = false;
         try
         {
-            await foreach (var chatEvent in _inbox.ReadAllAsync(both.Token).ConfigureAwait(false))
+            while (await NextAsync(both.Token).ConfigureAwait(false) is { } chatEvent)
             {
                 finished = chatEvent is ChatDone or ChatError;
                 yield return chatEvent;
@@ -42,7 +54,72 @@ public sealed class ModelChat : IAsyncEnumerable<ChatEvent>, IAsyncDisposable
         }
         finally
         {
+            _silence?.Dispose();
             await EndAsync(cancel: !finished).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The next event; null once the stream ended; an error of its own when the chat's node is gone.</summary>
+    private async ValueTask<ChatEvent?> NextAsync(CancellationToken cancellationToken)
+    {
+        var reader = _inbox.Reader;
+        ChatEvent? chatEvent;
+        while (!reader.TryRead(out chatEvent))
+        {
+            // One timer for the whole chat, re-armed per wait; a new one only after it fired.
+            if (_silence is null || !_silence.TryReset())
+            {
+                _silence?.Dispose();
+                _silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            }
+
+            _silence.CancelAfter(_unknownToGrain ? Grace : Silence);
+            try
+            {
+                if (!await reader.WaitToReadAsync(_silence.Token).ConfigureAwait(false))
+                {
+                    return null;
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (await CheckAliveAsync(cancellationToken).ConfigureAwait(false) is { } lost)
+                {
+                    return lost;
+                }
+            }
+        }
+
+        return chatEvent;
+    }
+
+    /// <summary>Asks the grain about a silent chat: null while it has it, else the error that ends the chat.</summary>
+    private async Task<ChatError?> CheckAliveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await _grain.HasChatAsync(_chatId).WaitAsync(Silence, cancellationToken).ConfigureAwait(false))
+            {
+                _unknownToGrain = false;
+                return null;
+            }
+
+            // Its end may have been published a moment ago and still be on its way: a moment's grace before giving up.
+            if (!_unknownToGrain)
+            {
+                _unknownToGrain = true;
+                return null;
+            }
+
+            return new ChatError(ErrorTypes.ModelUnavailable, "the chat was lost: the model's grain no longer has it (its node went down)");
+        }
+        catch (ModelNotFoundException)
+        {
+            return new ChatError(ErrorTypes.ModelUnavailable, "the chat was lost: the model's node went down, and no node that is up lists the model");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new ChatError(ErrorTypes.ModelUnavailable, $"the model's node stopped answering: {e.Message}");
         }
     }
 

@@ -19,8 +19,8 @@ public static class ModelChats
         var grain = client.GetGrain<IModelGrain>(modelId);
         var stream = OrchestratorStreams.Chat(chatId);
         // From the stream's position, the subscription and the chat can start together: whichever Orleans sets up first,
-        // the subscriber still gets every event from the first one.
-        var from = await client.GetGrain<IStreamPositionGrain>(OrchestratorStreams.Provider).GetNextAsync(stream).ConfigureAwait(false);
+        // the subscriber still gets every event from the first one. The position is the grain's silo's, which publishes.
+        var from = await grain.GetStreamPositionAsync(stream).ConfigureAwait(false);
         var inbox = new StreamInbox<ChatEvent>(capacity: null);
         var subscribing = inbox.SubscribeAsync(client.GetStreamProvider(OrchestratorStreams.Provider).GetStream<ChatEvent>(stream), from);
         var opening = grain.OpenChatAsync(chatId, request, cancellationToken);

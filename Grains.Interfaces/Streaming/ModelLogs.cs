@@ -13,10 +13,14 @@ public static class ModelLogs
     public static async Task<ModelLogFollow> FollowAsync(IClusterClient client, string modelId, int tail, int backlog, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var inbox = await StreamInbox.SubscribeAsync<LogLine>(client, OrchestratorStreams.Logs(modelId), backlog).ConfigureAwait(false);
+        var grain = client.GetGrain<IModelGrain>(modelId);
+        var stream = OrchestratorStreams.Logs(modelId);
+        // The grain's own silo publishes its lines, and knows where the stream stands there.
+        var from = await grain.GetStreamPositionAsync(stream).ConfigureAwait(false);
+        var inbox = await StreamInbox.SubscribeAsync<LogLine>(client, stream, from, backlog).ConfigureAwait(false);
         try
         {
-            var recent = await client.GetGrain<IModelGrain>(modelId).GetLogsAsync(tail, cancellationToken).ConfigureAwait(false);
+            var recent = await grain.GetLogsAsync(tail, cancellationToken).ConfigureAwait(false);
             return new ModelLogFollow(recent, inbox);
         }
         catch

@@ -1,3 +1,5 @@
+using Orleans.Streams;
+
 namespace Orchestrator.Grains.Interfaces.Streaming;
 
 /// <summary>Subscribes to the orchestrator's streams.</summary>
@@ -11,8 +13,18 @@ public static class StreamInbox
     public static async Task<StreamInbox<T>> SubscribeAsync<T>(IClusterClient client, StreamId id, int? capacity = null)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var inbox = new StreamInbox<T>(capacity);
         var from = await client.GetGrain<IStreamPositionGrain>(OrchestratorStreams.Provider).GetNextAsync(id).ConfigureAwait(false);
+        return await SubscribeAsync<T>(client, id, from, capacity).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Subscribes to <paramref name="id"/> from <paramref name="from"/>: a position the stream's publisher gave
+    /// (<see cref="IModelGrain.GetStreamPositionAsync"/>), exact on whichever silo it publishes.
+    /// </summary>
+    public static async Task<StreamInbox<T>> SubscribeAsync<T>(IClusterClient client, StreamId id, StreamSequenceToken from, int? capacity = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var inbox = new StreamInbox<T>(capacity);
         await inbox.SubscribeAsync(client.GetStreamProvider(OrchestratorStreams.Provider).GetStream<T>(id), from).ConfigureAwait(false);
         return inbox;
     }

@@ -6,7 +6,7 @@ namespace Orchestrator.Grains.Interfaces.Streaming;
 /// <summary>
 /// An Orleans stream subscription read as an <see cref="IAsyncEnumerable{T}"/>. Subscribe first, then ask for what will be
 /// published (open the chat, read the log tail): nothing published after <see cref="SubscribeAsync"/> returns is missed.
-/// Disposing unsubscribes. Made by <see cref="StreamInbox.SubscribeAsync"/>.
+/// Disposing unsubscribes. Made by <see cref="StreamInbox"/>'s SubscribeAsync.
 /// </summary>
 public sealed class StreamInbox<T> : IAsyncDisposable
 {
@@ -20,6 +20,9 @@ public sealed class StreamInbox<T> : IAsyncDisposable
             ? Channel.CreateBounded<T>(new BoundedChannelOptions(bounded) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true })
             : Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true });
     }
+
+    /// <summary>The items as they arrive, read one at a time by a single reader.</summary>
+    internal ChannelReader<T> Reader => _items.Reader;
 
     /// <summary>The items as they arrive, until the stream completes, fails or <paramref name="cancellationToken"/> fires.</summary>
     public IAsyncEnumerable<T> ReadAllAsync(CancellationToken cancellationToken = default) => _items.Reader.ReadAllAsync(cancellationToken);

@@ -10,6 +10,7 @@ namespace Orchestrator.Grains.Budget;
 /// Its turns wait only on model grains answering an eviction (they are reentrant and answer at once); everything else it
 /// tells them is one-way, so no call cycle can wedge it.
 /// </summary>
+[Cluster.NodePlacement] // each silo's budget is its own machine's memory, next to the processes it counts
 [KeepAlive] // its books are the only record of who holds room: collecting it for being idle would lose them
 public sealed partial class ModelBudgetGrain : Grain, IModelBudgetGrain
 {

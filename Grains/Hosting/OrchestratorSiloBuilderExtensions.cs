@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orchestrator.Grains.Cluster;
 using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Models;
 using Orchestrator.Grains.Streaming;
@@ -24,6 +25,9 @@ public static class OrchestratorSiloBuilderExtensions
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<OrchestratorMetrics>();
         builder.AddOrchestratorStreams();
+        // Each node's own grains live on it; a model's grain lives on a node that has its file (Grains/Cluster).
+        builder.Services.AddPlacementDirector<NodePlacement, NodePlacementDirector>();
+        builder.Services.AddPlacementDirector<ModelPlacement, ModelPlacementDirector>();
         return builder;
     }
 }

@@ -1,4 +1,7 @@
+using Orchestrator.Grains.Cluster;
 using Orchestrator.Grains.Interfaces;
+using Orchestrator.Grains.Interfaces.Budget;
+using Orchestrator.Grains.Interfaces.Cluster;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Models;
 using Orchestrator.Grains.Interfaces.Registry;
@@ -7,36 +10,88 @@ using Orleans.Concurrency;
 namespace Orchestrator.Grains.Models;
 
 /// <summary>
-/// The list of models: the registry the silo loaded, joined with each model grain's state. It keeps no state of its own
-/// (the model grains own theirs), so it may answer many callers at once.
+/// The list of models: every node's models.json joined with each model grain's state. A stateless worker, so each silo
+/// answers its own callers, and a node's death takes no other node's catalog with it. What it remembers (each node's last
+/// list) only lets it say which models a node that went down had.
 /// </summary>
+[StatelessWorker(1)]
 [Reentrant]
-public sealed class ModelCatalogGrain(IModelDefinitions registry) : Grain, IModelCatalogGrain
+public sealed class ModelCatalogGrain(IModelDefinitions registry, IClusterMembershipService membership, ILocalSiloDetails silo) : Grain, IModelCatalogGrain
 {
+    /// <summary>A node that does not list its models within this is shown from its last list, "not answering".</summary>
+    public static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly Dictionary<SiloAddress, NodeModels> _lastLists = [];
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<ModelView>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var states = await Task.WhenAll(registry.Models.Select(m => Model(m).GetStateAsync(cancellationToken)));
-        return registry.Models.Zip(states, ModelView.From).ToArray();
+        var members = membership.CurrentSnapshot.Members.Values
+            .OrderByDescending(m => m.SiloAddress.Equals(silo.SiloAddress))
+            .ThenBy(m => m.Name, StringComparer.Ordinal)
+            .ToArray();
+        var active = members.Where(m => m.Status == SiloStatus.Active || m.SiloAddress.Equals(silo.SiloAddress)).ToArray();
+        var lists = await Task.WhenAll(active.Select(m => ListOfAsync(m.SiloAddress, cancellationToken)));
+        var answered = new List<NodeModels>();
+        var missing = new List<CatalogJoin.Missing>();
+        foreach (var (member, list) in active.Zip(lists))
+        {
+            if (list is not null)
+            {
+                _lastLists[member.SiloAddress] = list;
+                answered.Add(list);
+            }
+            else if (_lastLists.TryGetValue(member.SiloAddress, out var last))
+            {
+                missing.Add(new(last, $"node \"{member.Name}\" is not answering"));
+            }
+        }
+
+        foreach (var member in members.Except(active))
+        {
+            if (_lastLists.TryGetValue(member.SiloAddress, out var last))
+            {
+                missing.Add(new(last, $"node \"{member.Name}\" is down ({member.Status})"));
+            }
+        }
+
+        return CatalogJoin.Join(answered, missing);
     }
 
     /// <inheritdoc />
     public async Task<ModelView> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        if (!ModelId.TryCreate(id, out var modelId) || !registry.TryGet(modelId!, out var model))
+        if (!ModelId.TryCreate(id, out var modelId))
         {
             throw new ModelNotFoundException(id);
         }
 
-        return ModelView.From(model, await Model(model).GetStateAsync(cancellationToken));
+        if (membership.CurrentSnapshot.Members.Count <= 1 && registry.TryGet(modelId!, out var model))
+        {
+            // One silo: its registry is the catalog.
+            return ModelView.From(model, await GrainFactory.GetGrain<IModelGrain>(model.Id.Value).GetStateAsync(cancellationToken));
+        }
+
+        var views = await ListAsync(cancellationToken);
+        return views.FirstOrDefault(v => v.Id == modelId!.Value) ?? throw new ModelNotFoundException(id);
     }
 
     /// <inheritdoc />
     public Task<RegistryView> GetRegistryAsync(CancellationToken cancellationToken = default) => Task.FromResult(registry.Describe());
 
     /// <inheritdoc />
-    public Task StopAllAsync(CancellationToken cancellationToken = default) =>
-        Task.WhenAll(registry.Models.Select(m => Model(m).StopAsync(cancellationToken)));
+    public Task<BudgetView> GetBudgetAsync(CancellationToken cancellationToken = default) =>
+        GrainFactory.GetGrain<IModelBudgetGrain>(INodeGrain.KeyOf(silo.SiloAddress)).GetAsync();
 
-    private IModelGrain Model(ModelDefinition model) => GrainFactory.GetGrain<IModelGrain>(model.Id.Value);
+    private async Task<NodeModels?> ListOfAsync(SiloAddress node, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<INodeGrain>(INodeGrain.KeyOf(node)).ListAsync(cancellationToken).WaitAsync(NodeTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            return null;
+        }
+    }
 }

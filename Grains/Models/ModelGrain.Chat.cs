@@ -4,6 +4,8 @@ using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Chat;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Models;
+using Orchestrator.Grains.Interfaces.Streaming;
+using Orleans.Streams;
 
 namespace Orchestrator.Grains.Models;
 
@@ -14,6 +16,13 @@ namespace Orchestrator.Grains.Models;
 public sealed partial class ModelGrain
 {
     private readonly Dictionary<Guid, ChatStream> _streams = [];
+
+    /// <inheritdoc />
+    public Task<StreamSequenceToken> GetStreamPositionAsync(StreamId streamId) =>
+        Known().GrainFactory.GetGrain<IStreamPositionGrain>(OrchestratorStreams.Provider).GetNextAsync(streamId);
+
+    /// <inheritdoc />
+    public Task<bool> HasChatAsync(Guid chatId) => Task.FromResult(Known()._streams.ContainsKey(chatId));
 
     /// <inheritdoc />
     public async Task OpenChatAsync(Guid chatId, ChatRequest request, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using Orchestrator.Grains.Interfaces.Budget;
+using Orchestrator.Grains.Interfaces.Cluster;
 using Orchestrator.Grains.Interfaces.Models;
 using Orchestrator.Grains.Memory;
 using Orchestrator.Grains.Telemetry;
@@ -17,7 +18,7 @@ public sealed partial class ModelGrain
     private bool _roomHeld;
     private RoomAnswer? _earlyNotice;
 
-    private IModelBudgetGrain Budget => GrainFactory.GetGrain<IModelBudgetGrain>(IModelBudgetGrain.Key);
+    private IModelBudgetGrain Budget => GrainFactory.GetGrain<IModelBudgetGrain>(INodeGrain.KeyOf(_silo.SiloAddress));
 
     /// <summary>Begins a start: takes models.json's definition as it is now, checks what it can, then asks for room.</summary>
     private void RequestRoom()

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Budget;
+using Orchestrator.Grains.Interfaces.Cluster;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Events;
 using Orchestrator.Grains.Interfaces.Logs;
@@ -25,6 +26,7 @@ namespace Orchestrator.Grains.Models;
 /// timers are grain timers. Nothing else ever touches the state.
 /// </summary>
 [Reentrant]
+[Cluster.ModelPlacement] // on a node whose models.json lists the model, the one with the most room
 [KeepAlive] // a grain that owns a process (or its crash log) must never be collected for being idle
 public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
 {
@@ -33,6 +35,7 @@ public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly OrchestratorMetrics _metrics;
+    private readonly ILocalSiloDetails _silo;
     private readonly Channel<Message> _processEvents = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
     private ModelDefinition _model = null!;
     private ChildProcessJournal? _journal;
@@ -41,8 +44,9 @@ public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
     private IStreamProvider _streamProvider = null!;
     private Task _pump = Task.CompletedTask;
 
-    public ModelGrain(IModelDefinitions registry, ModelGrainOptions options, TimeProvider time, OrchestratorMetrics metrics, ILogger<ModelGrain> logger)
+    public ModelGrain(IModelDefinitions registry, ModelGrainOptions options, TimeProvider time, OrchestratorMetrics metrics, ILocalSiloDetails silo, ILogger<ModelGrain> logger)
     {
+        _silo = silo;
         _registry = registry;
         _options = options;
         _time = time;
@@ -65,13 +69,13 @@ public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
         _model = model;
         _memory = MemoryEstimate.Of(model);
         _journal = _options.ChildJournalDirectory is { } dir ? new ChildProcessJournal(dir) : null;
-        _state = new ModelState(model.Id, ModelStatus.Stopped, null, null, null, _time.GetUtcNow()) { MemoryMb = _memory.Mb, MemorySource = _memory.Source, Facts = _memory.Facts };
+        _state = new ModelState(model.Id, ModelStatus.Stopped, null, null, null, _time.GetUtcNow()) { MemoryMb = _memory.Mb, MemorySource = _memory.Source, Facts = _memory.Facts, Node = _silo.Name };
         _streamProvider = this.GetStreamProvider(OrchestratorStreams.Provider);
         _events = _streamProvider.GetStream<ModelStateChanged>(OrchestratorStreams.Events);
         _logStream = _streamProvider.GetStream<LogLine>(OrchestratorStreams.Logs(model.Id.Value));
         // Started from the grain's context, so every continuation of the loop runs on the grain's scheduler.
         _pump = PumpProcessEventsAsync();
-        return Task.CompletedTask;
+        return Node.HostingAsync(model.Id.Value);
     }
 
     /// <summary>Deactivation (silo shutdown included) stops the process first: no server outlives its grain.</summary>
@@ -94,7 +98,14 @@ public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
 
         _processEvents.Writer.TryComplete();
         await _pump;
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        {
+            await Node.LeftAsync(_model.Id.Value); // a silo going away takes its node grain with it: nobody to tell
+        }
     }
+
+    /// <summary>This silo's node grain: it stops the servers of the grains it hosts when the silo shuts down.</summary>
+    private INodeGrain Node => GrainFactory.GetGrain<INodeGrain>(INodeGrain.KeyOf(_silo.SiloAddress));
 
     /// <inheritdoc />
     public Task<ModelState> GetStateAsync(CancellationToken cancellationToken = default) =>
@@ -179,6 +190,7 @@ public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
             Facts = _memory.Facts,
             RunningSince = status != ModelStatus.Running ? null : previous == ModelStatus.Running ? _state.RunningSince : now,
             LastAnswer = _state.LastAnswer,
+            Node = _silo.Name,
         };
         Measure(previous, status);
         if (previous != status)

@@ -13,8 +13,10 @@ internal sealed class InSiloQueue
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
 
     // Only the queue's single reader takes numbers, so they follow queue order; kept here (not in the receiver) so that
-    // numbering goes on across receivers and subscribers can ask where it stands.
-    private long _nextSequenceNumber;
+    // numbering goes on across receivers and subscribers can ask where it stands. Numbers are the clock's ticks (UTC),
+    // kept increasing: every silo's queue of a stream then numbers on one scale, so a position asked of one silo is right
+    // for a stream that several silos publish (the events stream), up to the skew of their clocks.
+    private long _lastSequenceNumber = long.MinValue;
 
     public ChannelReader<InSiloQueueEntry> Reader => _channel.Reader;
 
@@ -22,10 +24,15 @@ internal sealed class InSiloQueue
     /// The number the next event read from the queue will get: every event published from now on gets this or a later
     /// one, so a subscription that starts here misses none of them.
     /// </summary>
-    public long NextSequenceNumber => Interlocked.Read(ref _nextSequenceNumber);
+    public long NextSequenceNumber => Math.Max(Interlocked.Read(ref _lastSequenceNumber) + 1, DateTime.UtcNow.Ticks);
 
-    /// <summary>Numbers one event read by the queue's reader.</summary>
-    public long TakeSequenceNumber() => Interlocked.Increment(ref _nextSequenceNumber) - 1;
+    /// <summary>Numbers one event read by the queue's reader (the only writer of the number).</summary>
+    public long TakeSequenceNumber()
+    {
+        var next = NextSequenceNumber;
+        Interlocked.Exchange(ref _lastSequenceNumber, next);
+        return next;
+    }
 
     public bool TryWrite(InSiloQueueEntry entry) => _channel.Writer.TryWrite(entry);
 }

@@ -16,9 +16,10 @@ internal static class ChatEndpoint
     public static async Task HandleAsync(HttpContext context, IModelDefinitions models, IClusterClient client, IOptions<SiloOptions> options)
     {
         var aborted = context.RequestAborted;
-        if (!ModelRoute.TryResolve(context, models, out var model, out var problem))
+        var (id, problem) = await ModelRoute.ResolveAsync(context, models, client, aborted);
+        if (id is null)
         {
-            await problem.ExecuteAsync(context);
+            await problem!.ExecuteAsync(context);
             return;
         }
 
@@ -31,7 +32,7 @@ internal static class ChatEndpoint
 
         // Subscribes first, then opens: throws ModelNotRunningException before any byte is sent, so the caller gets a 409
         // problem, not a broken stream. Leaving the enumeration early (the client went away) closes the upstream request.
-        await using var events = await ModelChats.OpenAsync(client, model.Id.Value, request, aborted);
+        await using var events = await ModelChats.OpenAsync(client, id.Value, request, aborted);
         var sse = new SseWriter(context.Response);
         try
         {

@@ -15,9 +15,10 @@ internal static class LogsEndpoint
         // Ends when the client leaves or the silo shuts down: an open follower must not hold the shutdown up.
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var aborted = ended.Token;
-        if (!ModelRoute.TryResolve(context, models, out var model, out var problem))
+        var (id, problem) = await ModelRoute.ResolveAsync(context, models, client, aborted);
+        if (id is null)
         {
-            await problem.ExecuteAsync(context);
+            await problem!.ExecuteAsync(context);
             return;
         }
 
@@ -36,7 +37,7 @@ internal static class LogsEndpoint
             return;
         }
 
-        var grain = client.GetGrain<IModelGrain>(model.Id.Value);
+        var grain = client.GetGrain<IModelGrain>(id.Value);
         if (!follow)
         {
             var lines = await grain.GetLogsAsync(tail, aborted);
@@ -45,7 +46,7 @@ internal static class LogsEndpoint
         }
 
         // Subscribed before the tail is read, and lines carry their sequence: nothing is missed, nothing comes twice.
-        await using var followed = await ModelLogs.FollowAsync(client, model.Id.Value, tail, SseWriter.SubscriberBacklog, aborted);
+        await using var followed = await ModelLogs.FollowAsync(client, id.Value, tail, SseWriter.SubscriberBacklog, aborted);
         var sse = new SseWriter(context.Response);
         try
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Models;
 using Orchestrator.Grains.Interfaces.Registry;
@@ -16,9 +17,36 @@ internal static class ModelRoute
 {
     private const int IdSegment = 3; // "", "v1", "models", "{id}"
 
-    public static bool TryResolve(HttpContext context, IModelDefinitions models, [NotNullWhen(true)] out ModelDefinition? model, [NotNullWhen(false)] out ProblemHttpResult? problem)
+    /// <summary>
+    /// The model of the request: one this node's models.json lists, or, in a cluster, one another node lists (the catalog
+    /// knows). Else the problem to answer (400 for a bad segment, 404 for a model no node lists).
+    /// </summary>
+    public static async Task<(ModelId? Id, ProblemHttpResult? Problem)> ResolveAsync(HttpContext context, IModelDefinitions models, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        model = null;
+        if (!TryParse(context, out var id, out var problem))
+        {
+            return (null, problem);
+        }
+
+        if (models.TryGet(id, out _))
+        {
+            return (id, null);
+        }
+
+        try
+        {
+            await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).GetAsync(id.Value, cancellationToken);
+            return (id, null);
+        }
+        catch (ModelNotFoundException e)
+        {
+            return (null, Problems.From(e));
+        }
+    }
+
+    private static bool TryParse(HttpContext context, [NotNullWhen(true)] out ModelId? id, [NotNullWhen(false)] out ProblemHttpResult? problem)
+    {
+        id = null;
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? string.Empty;
         var path = raw.Split('?', 2)[0];
         var segments = path.Split('/');
@@ -30,15 +58,9 @@ internal static class ModelRoute
         }
 
         var decoded = Uri.UnescapeDataString(segment);
-        if (!ModelId.TryCreate(decoded, out var id))
+        if (!ModelId.TryCreate(decoded, out id) || id is null)
         {
             problem = EmptyId();
-            return false;
-        }
-
-        if (!models.TryGet(id!, out model))
-        {
-            problem = Problems.From(new ModelNotFoundException(decoded));
             return false;
         }
 

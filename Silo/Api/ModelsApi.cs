@@ -26,8 +26,11 @@ internal static class ModelsApi
         return TypedResults.Ok(views.ToArray());
     }
 
-    private static Task<Results<Ok<ModelView>, ProblemHttpResult>> GetAsync(HttpContext context, IModelDefinitions models, IGrainFactory grains, CancellationToken cancellationToken) =>
-        OnModelAsync(context, models, grains, (grain, ct) => grain.GetStateAsync(ct), cancellationToken);
+    private static async Task<Results<Ok<ModelView>, ProblemHttpResult>> GetAsync(HttpContext context, IModelDefinitions models, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var (id, problem) = await ModelRoute.ResolveAsync(context, models, grains, cancellationToken);
+        return id is null ? problem! : TypedResults.Ok(await ViewAsync(id, models, grains, state: null, cancellationToken));
+    }
 
     private static Task<Results<Ok<ModelView>, ProblemHttpResult>> StartAsync(HttpContext context, IModelDefinitions models, IGrainFactory grains, CancellationToken cancellationToken) =>
         OnModelAsync(context, models, grains, (grain, ct) => grain.StartAsync(ct), cancellationToken);
@@ -42,12 +45,22 @@ internal static class ModelsApi
         Func<IModelGrain, CancellationToken, Task<ModelState>> action,
         CancellationToken cancellationToken)
     {
-        if (!ModelRoute.TryResolve(context, models, out var model, out var problem))
+        var (id, problem) = await ModelRoute.ResolveAsync(context, models, grains, cancellationToken);
+        if (id is null)
         {
-            return problem;
+            return problem!;
         }
 
-        var state = await action(grains.GetGrain<IModelGrain>(model.Id.Value), cancellationToken);
-        return TypedResults.Ok(ModelView.From(model, state));
+        var state = await action(grains.GetGrain<IModelGrain>(id.Value), cancellationToken);
+        return TypedResults.Ok(await ViewAsync(id, models, grains, state, cancellationToken));
     }
+
+    /// <summary>
+    /// The model's view: from this node's models.json and the grain's state, or, for a model only other nodes list, the
+    /// catalog's (which knows their entries).
+    /// </summary>
+    private static async Task<ModelView> ViewAsync(ModelId id, IModelDefinitions models, IGrainFactory grains, ModelState? state, CancellationToken cancellationToken) =>
+        models.TryGet(id, out var model)
+            ? ModelView.From(model, state ?? await grains.GetGrain<IModelGrain>(id.Value).GetStateAsync(cancellationToken))
+            : await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).GetAsync(id.Value, cancellationToken);
 }

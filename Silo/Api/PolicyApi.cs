@@ -19,5 +19,5 @@ internal static class PolicyApi
         TypedResults.Ok(await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).GetRegistryAsync(cancellationToken));
 
     private static async Task<Ok<BudgetView>> BudgetAsync(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IModelBudgetGrain>(IModelBudgetGrain.Key).GetAsync());
+        TypedResults.Ok(await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).GetBudgetAsync());
 }

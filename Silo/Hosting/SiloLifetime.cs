@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Orchestrator.Grains.Interfaces;
+using Orchestrator.Grains.Interfaces.Cluster;
 using Orchestrator.Grains.Interfaces.Discovery;
 using Orchestrator.Grains.Models;
 using Orchestrator.Grains.Processes;
@@ -18,6 +18,7 @@ namespace Orchestrator.Silo.Hosting;
 /// </summary>
 internal sealed partial class SiloLifetime(
     IGrainFactory grains,
+    ILocalSiloDetails silo,
     ReloadableRegistry registry,
     ModelGrainOptions grainOptions,
     SiloToken token,
@@ -63,7 +64,7 @@ internal sealed partial class SiloLifetime(
         try
         {
             // Bounded by our own budget, not only the host's token: a stop that hangs must not hold the exit.
-            await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).StopAllAsync(cancellationToken)
+            await grains.GetGrain<INodeGrain>(INodeGrain.KeyOf(silo.SiloAddress)).StopAllAsync(cancellationToken)
                 .WaitAsync(options.Value.ShutdownBudget, cancellationToken);
             LogStopped();
         }

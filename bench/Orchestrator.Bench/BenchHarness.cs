@@ -21,6 +21,7 @@ public static class BenchHarness
         new StopScenario(),
         new CliStartupScenario(),
         new ClientChatScenario(),
+        new ClusterChatScenario(),
         new MemoryScenario(),
         new IdleScenario(),
         new StreamLatencyScenario(),

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Interfaces;
+using Orchestrator.Grains.Interfaces.Cluster;
 using Orchestrator.Grains.Interfaces.Models;
 using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Models;
@@ -53,7 +54,8 @@ foreach (var model in models)
 
 Console.WriteLine("READY");
 await stopping.Task;
-await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).StopAllAsync();
+var node = INodeGrain.KeyOf(host.Services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress);
+await grains.GetGrain<INodeGrain>(node).StopAllAsync();
 Console.WriteLine("STOPPED");
 await host.StopAsync();
 return 0;

@@ -47,7 +47,8 @@ internal static class ModelsCommand
             return ExitCodes.Success;
         }
 
-        ModelTable.Write(cli.Out, models, cli.OutputRedirected, parseResult.GetValue(Wide) ? ModelTable.WideColumns : ModelTable.ModelsColumns);
+        var columns = parseResult.GetValue(Wide) ? ModelTable.WideColumns : ModelTable.ModelsColumns;
+        ModelTable.Write(cli.Out, models, cli.OutputRedirected, ModelTable.WithNodes(columns, models));
         return ExitCodes.Success;
     }
 }

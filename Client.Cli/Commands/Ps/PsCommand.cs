@@ -20,7 +20,7 @@ internal static class PsCommand
     {
         var cli = new CliContext(parseResult);
         await using var client = await cli.ConnectAsync(cancellationToken);
-        var models = (await client.ListAsync(cancellationToken)).Where(m => m.Status is not (ModelStatus.Stopped or ModelStatus.Crashed)).ToArray();
+        var models = (await client.ListAsync(cancellationToken)).Where(m => m.Status is not (ModelStatus.Stopped or ModelStatus.Crashed or ModelStatus.Unavailable)).ToArray();
         var budget = await client.GetBudgetAsync(cancellationToken);
         if (cli.Json)
         {

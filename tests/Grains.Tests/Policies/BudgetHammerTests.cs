@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Orchestrator.Grains.Interfaces.Budget;
+using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Chat;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Events;
@@ -60,7 +60,7 @@ public sealed class BudgetHammerTests(GrainCluster cluster, ITestOutputHelper ou
                 states.Add(await bed.WaitForAsync(id, s => s.Status is ModelStatus.Running or ModelStatus.Stopped or ModelStatus.Crashed));
             }
 
-            var budget = await bed.Client.GetGrain<IModelBudgetGrain>(IModelBudgetGrain.Key).GetAsync();
+            var budget = await bed.Client.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).GetBudgetAsync();
             Assert.Empty(budget.Queue);
             Assert.DoesNotContain(states, s => s.Status == ModelStatus.Crashed);
             var running = states.Count(s => s.Status == ModelStatus.Running);

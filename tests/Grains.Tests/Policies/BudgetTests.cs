@@ -1,4 +1,4 @@
-using Orchestrator.Grains.Interfaces.Budget;
+using Orchestrator.Grains.Interfaces;
 using Orchestrator.Grains.Interfaces.Chat;
 using Orchestrator.Grains.Interfaces.Errors;
 using Orchestrator.Grains.Interfaces.Models;
@@ -75,7 +75,7 @@ public sealed class BudgetTests(GrainCluster cluster)
         Assert.StartsWith("did not fit in 100 MB within 00:00:00.3", error.Reason, StringComparison.Ordinal);
         Assert.Equal(ErrorTypes.StartFailed, error.ErrorType);
         Assert.Equal(ModelStatus.Crashed, (await bed.Grain("b").GetStateAsync()).Status);
-        Assert.Empty((await bed.Client.GetGrain<IModelBudgetGrain>(IModelBudgetGrain.Key).GetAsync()).Queue);
+        Assert.Empty((await bed.Client.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).GetBudgetAsync()).Queue);
         await chat.DisposeAsync();
     }
 
@@ -120,7 +120,7 @@ public sealed class BudgetTests(GrainCluster cluster)
         Assert.Equal(ModelStatus.Stopped, stopped.Status);
         var error = await Assert.ThrowsAsync<StartFailedException>(() => starting);
         Assert.StartsWith("stopped before it started", error.Reason, StringComparison.Ordinal);
-        Assert.Empty((await bed.Client.GetGrain<IModelBudgetGrain>(IModelBudgetGrain.Key).GetAsync()).Queue);
+        Assert.Empty((await bed.Client.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).GetBudgetAsync()).Queue);
         await chat.DisposeAsync();
     }
 
