@@ -89,6 +89,38 @@ public sealed class PlacementTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ManyCallersAtOnce_OnAModelTwoNodesList_OneGrainOneServerEveryChatAnswered()
+    {
+        await using var nodes = await StartAsync();
+        var random = new Random(14);
+
+        // Starts, chats and lists in a random order, all at once: placement runs once for the first of them.
+        var work = Enumerable.Range(0, 60).Select(i => (random.Next(3), i)).Select(async pick =>
+        {
+            await Task.Yield();
+            switch (pick.Item1)
+            {
+                case 0:
+                    return (await nodes.Grain("shared").StartAsync()).Node;
+                case 1:
+                    await nodes.Grain("shared").StartAsync();
+                    var events = await ReadAllAsync(await nodes.ChatAsync("shared", Hello));
+                    Assert.IsType<ChatDone>(events[^1]);
+                    return (await nodes.Grain("shared").GetStateAsync()).Node;
+                default:
+                    return (await nodes.ListAsync())["shared"].Node;
+            }
+        });
+        var seen = await Task.WhenAll(work);
+
+        var running = (await nodes.ListAsync())["shared"];
+        Assert.Equal(ModelStatus.Running, running.Status);
+        Assert.Contains(running.Node, new[] { "Silo_0", "Silo_1" });
+        Assert.All(seen, node => Assert.Equal(running.Node, node));
+        Assert.Single(nodes.LiveChildren());
+    }
+
+    [Fact]
     public async Task UnlistedModel_IsNotFound_AndPlacedNowhereElse()
     {
         await using var nodes = await StartAsync();
