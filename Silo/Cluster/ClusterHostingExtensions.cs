@@ -26,6 +26,9 @@ internal static class ClusterHostingExtensions
             o.GatewayListeningEndpoint = new IPEndPoint(cluster.Listen, gatewayPort);
         });
         silo.Configure<ClusterMembershipOptions>(ConfigureMembership);
+        // Until a placement director chooses the node that lists a model: a grain is activated on the silo that receives the
+        // call (the node whose gateway or HTTP API was used), not on a random one, which may not have the model's file.
+        silo.Services.AddSingleton<Orleans.Runtime.PlacementStrategy, Orleans.Runtime.PreferLocalPlacement>();
         silo.Services.AddSingleton(cluster.Certificates);
         silo.Services.AddSingleton(cluster.Credentials()); // silo.json's cluster part, for local clients
         silo.Services.AddSingleton<ClusterTls>();
