@@ -49,7 +49,7 @@ internal sealed class ClientTls(ClusterCertificates certificates)
     private bool Validate(X509Certificate2 certificate, X509Chain? chain, System.Net.Security.SslPolicyErrors errors)
     {
         // The system's verdict (errors) trusts the system's roots and checks host names; the cluster trusts its authority only.
-        _gatewayProblem = certificates.Check(certificate, chain);
+        _gatewayProblem = certificates.CheckNode(certificate, chain); // a gateway is a node: a client's certificate is not enough
         return _gatewayProblem is null;
     }
 }

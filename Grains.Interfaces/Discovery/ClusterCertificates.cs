@@ -47,6 +47,26 @@ public sealed class ClusterCertificates : IDisposable
     }
 
     /// <summary>
+    /// Null when <paramref name="remote"/> may be a node of the cluster: it chains to the authority (<see cref="Check"/>) and
+    /// may act as a TLS server (no extended key usage, or serverAuth), as every node's certificate must for its own ports. A
+    /// client's certificate (clientAuth only) opens the gateways, never the silo-to-silo port.
+    /// </summary>
+    public string? CheckNode(X509Certificate2 remote, X509Chain? presented)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        if (Check(remote, presented) is { } problem)
+        {
+            return problem;
+        }
+
+        const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+        var usages = remote.Extensions.OfType<X509EnhancedKeyUsageExtension>().SelectMany(e => e.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>()).ToList();
+        return usages.Count == 0 || usages.Any(u => u.Value == ServerAuthentication)
+            ? null
+            : $"certificate \"{remote.Subject}\" is a client's (its extended key usage has no serverAuth), not a node's";
+    }
+
+    /// <summary>
     /// Null when <paramref name="remote"/> chains to the cluster's authority and is valid now; else why not. Only the
     /// authority is trusted (not the system's roots); intermediates the remote end presented (<paramref name="presented"/>)
     /// may complete the chain. Host names are not checked: silos are reached by IP address, and membership in the cluster

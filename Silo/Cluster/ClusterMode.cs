@@ -45,6 +45,13 @@ public sealed class ClusterMode
         var advertised = settings.Advertised();
         var listen = settings.Listen();
         var certificates = ClusterCertificates.Load(settings.Certificate, settings.CertificateKey, settings.CertificatePassword, settings.CertificateAuthority, ClusterSettings.Names);
+        if (certificates.CheckNode(certificates.Certificate, null) is { } problem)
+        {
+            certificates.Dispose();
+            throw new InvalidOperationException(
+                $"{ClusterSettings.Names.Certificate} ({settings.Certificate}): {problem}. A node's certificate serves its ports: issue it with extendedKeyUsage=serverAuth,clientAuth; {ClusterCertificates.Hint}.");
+        }
+
         return new ClusterMode(settings, advertised, listen, certificates);
     }
 

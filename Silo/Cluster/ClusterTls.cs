@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
 using Orchestrator.Grains.Interfaces.Discovery;
 using Orleans.Connections.Security;
@@ -16,16 +15,17 @@ internal sealed partial class ClusterTls(ClusterCertificates certificates, ILogg
     /// <summary>Puts TLS first on every connection of the silo.</summary>
     public void Configure(Orleans.Configuration.SiloConnectionOptions connections)
     {
-        connections.ConfigureSiloInboundConnection(c => Inbound(c, "silo port"));
-        connections.ConfigureGatewayInboundConnection(c => Inbound(c, "gateway"));
-        connections.ConfigureSiloOutboundConnection(c => c.UseClientTls(Options(RemoteCertificateMode.RequireCertificate)));
+        // Silo to silo: only nodes' certificates. The gateway: any certificate of the cluster, a node's or a client's.
+        connections.ConfigureSiloInboundConnection(c => Inbound(c, "silo port", nodesOnly: true));
+        connections.ConfigureGatewayInboundConnection(c => Inbound(c, "gateway", nodesOnly: false));
+        connections.ConfigureSiloOutboundConnection(c => c.UseClientTls(Options(RemoteCertificateMode.RequireCertificate, nodesOnly: true)));
     }
 
-    private void Inbound(IConnectionBuilder connection, string port)
+    private void Inbound(IConnectionBuilder connection, string port, bool nodesOnly)
     {
         // Orleans refuses a connection without a certificate silently (RequireCertificate returns before any validator runs):
         // allowed through the handshake, it is refused just after it, with a warning that says so.
-        connection.UseServerTls(Options(RemoteCertificateMode.AllowCertificate));
+        connection.UseServerTls(Options(RemoteCertificateMode.AllowCertificate, nodesOnly));
         connection.Use(next => context =>
         {
             if (context.Features.Get<ITlsConnectionFeature>()?.RemoteCertificate is not null)
@@ -39,21 +39,23 @@ internal sealed partial class ClusterTls(ClusterCertificates certificates, ILogg
         });
     }
 
-    private TlsOptions Options(RemoteCertificateMode mode) => new()
+    private TlsOptions Options(RemoteCertificateMode mode, bool nodesOnly) => new()
     {
         LocalCertificate = certificates.Certificate,
         RemoteCertificateMode = mode,
         ClientCertificateMode = RemoteCertificateMode.RequireCertificate,
-        RemoteCertificateValidation = Validate,
+        RemoteCertificateValidation = (certificate, chain, _) => Accept(nodesOnly ? certificates.CheckNode(certificate, chain) : certificates.Check(certificate, chain)),
         // Silos are reached by IP address: no name to check (see ClusterCertificates.Check), but SslStream wants one.
         OnAuthenticateAsClient = (context, ssl) => ssl.TargetHost = (context.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString() ?? "orchestrator",
     };
 
-    private bool Validate(X509Certificate2 certificate, X509Chain? chain, System.Net.Security.SslPolicyErrors errors)
+    /// <summary>
+    /// The verdict on a remote certificate. The system's own (the policy errors) is ignored on purpose: it trusts the system's
+    /// roots and checks host names; the cluster trusts its own authority only.
+    /// </summary>
+    private bool Accept(string? problem)
     {
-        // The system's verdict (errors) is ignored on purpose: it trusts the system's roots and checks host names; the cluster
-        // trusts its own authority only.
-        if (certificates.Check(certificate, chain) is not { } problem)
+        if (problem is null)
         {
             return true;
         }

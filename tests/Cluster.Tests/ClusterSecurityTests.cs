@@ -68,8 +68,8 @@ public sealed class ClusterSecurityTests(RedisServer redis, ITestOutputHelper ou
         await node.WaitForOutputAsync("Refused a TLS connection: certificate \"CN=rogue-client\"");
         await node.WaitForOutputAsync("presented no certificate");
 
-        // The cluster's own certificate gets in, from another "machine" (no silo.json): flags only.
-        var (certificate, key) = Certificates.Issue("laptop");
+        // A client certificate of the cluster gets in, from another "machine" (no silo.json): flags only.
+        var (certificate, key) = Certificates.Issue("laptop", client: true);
         await using var remote = await OrchestratorClient.ConnectAsync(new()
         {
             StateDirectory = Path.Combine(node.Folder, "no-silo-here"),

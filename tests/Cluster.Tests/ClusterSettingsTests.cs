@@ -74,6 +74,18 @@ public sealed class ClusterSettingsTests : IDisposable
         Assert.Contains("not signed by the cluster's certificate authority", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ClientCertificate_IsNotANodes()
+    {
+        var settings = Valid();
+        (settings["Orchestrator:Cluster:Certificate"], settings["Orchestrator:Cluster:CertificateKey"]) = _certificates.Issue("laptop", client: true);
+
+        var error = Assert.Throws<InvalidOperationException>(() => ClusterMode.From(Configuration(settings)));
+
+        Assert.Contains("is a client's", error.Message, StringComparison.Ordinal);
+        Assert.Contains("serverAuth", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private Dictionary<string, string?> Valid() => new()

@@ -26,16 +26,24 @@ public sealed class TestCertificates
     /// <summary>Another authority: what a machine outside the cluster would trust and be signed by.</summary>
     public string RogueAuthority { get; }
 
-    /// <summary>A certificate for <paramref name="name"/> signed by the cluster's authority (or the rogue one): cert and key paths.</summary>
-    public (string Certificate, string Key) Issue(string name, bool rogue = false)
+    /// <summary>
+    /// A certificate for <paramref name="name"/> signed by the cluster's authority (or the rogue one): cert and key paths. A
+    /// node's serves and opens connections (serverAuth, clientAuth); a client's only opens them (clientAuth).
+    /// </summary>
+    public (string Certificate, string Key) Issue(string name, bool rogue = false, bool client = false)
     {
         var (issuer, issuerKey) = _authorities[rogue ? "rogue-ca" : "ca"];
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        // A node is a TLS server (its ports) and a TLS client (its connections to the other nodes).
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
+        var usages = new OidCollection { new Oid("1.3.6.1.5.5.7.3.2") };
+        if (!client)
+        {
+            usages.Add(new Oid("1.3.6.1.5.5.7.3.1"));
+        }
+
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
         var serial = RandomNumberGenerator.GetBytes(16);
         using var certificate = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), serial);
         var prefix = Path.Combine(_folder, name);
