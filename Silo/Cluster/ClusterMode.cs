@@ -55,6 +55,20 @@ public sealed class ClusterMode
         return new ClusterMode(settings, advertised, listen, certificates);
     }
 
+    /// <summary>A start that failed because the membership store could not be reached, said as what to fix; else null.</summary>
+    public static string? Explain(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is StackExchange.Redis.RedisConnectionException)
+            {
+                return $"cannot reach the cluster's membership store ({ClusterSettings.Section}:{nameof(ClusterSettings.Redis)}): {e.Message.Split(". ")[0]}. Start redis-server there (reachable from this machine), or correct the setting.";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>What silo.json tells a local client: the cluster's id and this node's certificate (its user's, like the file).</summary>
     public ClusterCredentials Credentials() => new(
         Settings.ClusterId,
