@@ -75,6 +75,23 @@ public sealed class ClusterSettingsTests : IDisposable
     }
 
     [Fact]
+    public void PfxWithPassword_Loads_WrongPassword_RefusesNamingTheFile()
+    {
+        using var pem = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(_node.Certificate, _node.Key);
+        var pfx = _folder.File("node1.pfx");
+        File.WriteAllBytes(pfx, pem.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "secret"));
+        var settings = Valid();
+        (settings["Orchestrator:Cluster:Certificate"], settings["Orchestrator:Cluster:CertificateKey"], settings["Orchestrator:Cluster:CertificatePassword"]) = (pfx, null, "secret");
+
+        Assert.True(ClusterMode.From(Configuration(settings))!.Certificates.Certificate.HasPrivateKey);
+
+        settings["Orchestrator:Cluster:CertificatePassword"] = "wrong";
+        var error = Assert.Throws<InvalidOperationException>(() => ClusterMode.From(Configuration(settings)));
+        Assert.Contains($"Cannot read Orchestrator:Cluster:Certificate ({pfx})", error.Message, StringComparison.Ordinal);
+        Assert.Contains("password", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ClientCertificate_IsNotANodes()
     {
         var settings = Valid();
