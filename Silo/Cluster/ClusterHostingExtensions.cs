@@ -32,6 +32,7 @@ internal static class ClusterHostingExtensions
         silo.Services.AddSingleton(cluster.Certificates);
         silo.Services.AddSingleton(cluster.Credentials()); // silo.json's cluster part, for local clients
         silo.Services.AddSingleton<ClusterTls>();
+        silo.Services.AddHostedService<ShutdownDeadline>();
         silo.Services.AddOptions<SiloConnectionOptions>().Configure<ClusterTls>((connections, tls) => tls.Configure(connections));
         return silo;
     }
