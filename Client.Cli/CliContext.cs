@@ -51,11 +51,23 @@ internal sealed class CliContext(ParseResult parseResult)
 
     private OrchestratorClientOptions ClientOptions()
     {
+        // A remote orch (another machine than the cluster node) takes its gateway and certificates from the environment too.
+        var gateway = parseResult.GetValue(GlobalOptions.Gateway) ?? Variable("ORCH_GATEWAY");
+        if (gateway is not null && GatewayAddress.Parse(gateway) is null)
+        {
+            throw new InvalidDataException($"ORCH_GATEWAY must be HOST:PORT with an IP address or localhost, such as 192.168.1.20:8782, not \"{gateway}\".");
+        }
+
         var options = new OrchestratorClientOptions
         {
             StateDirectory = _environment.StateDirectory,
-            Gateway = parseResult.GetValue(GlobalOptions.Gateway),
+            Gateway = gateway,
             Token = parseResult.GetValue(GlobalOptions.Token),
+            Certificate = parseResult.GetValue(GlobalOptions.Certificate) ?? Variable("ORCH_CERTIFICATE"),
+            CertificateKey = parseResult.GetValue(GlobalOptions.CertificateKey) ?? Variable("ORCH_CERTIFICATE_KEY"),
+            CertificatePassword = Variable("ORCH_CERTIFICATE_PASSWORD"), // not an option: a command line is visible to every user
+            CertificateAuthority = parseResult.GetValue(GlobalOptions.CertificateAuthority) ?? Variable("ORCH_CERTIFICATE_AUTHORITY"),
+            ClusterId = parseResult.GetValue(GlobalOptions.ClusterId) ?? Variable("ORCH_CLUSTER_ID"),
             // orch exits right after its command; the orderly close would only add to every command's time.
             CloseGracefully = false,
         };

@@ -15,6 +15,30 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> Certificate = new("--certificate")
+    {
+        Description = "A client certificate signed by the cluster's authority (PEM with --certificate-key, or PFX; password in ORCH_CERTIFICATE_PASSWORD), for a cluster node's gateway (default: $ORCH_CERTIFICATE, else silo.json).",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> CertificateKey = new("--certificate-key")
+    {
+        Description = "The PEM private key of --certificate (default: $ORCH_CERTIFICATE_KEY).",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> CertificateAuthority = new("--certificate-authority")
+    {
+        Description = "The cluster's certificate authority (PEM), the only one a gateway's certificate may chain to (default: $ORCH_CERTIFICATE_AUTHORITY).",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> ClusterId = new("--cluster-id")
+    {
+        Description = "The cluster's id, with --certificate (default: $ORCH_CLUSTER_ID, else orchestrator).",
+        Recursive = true,
+    };
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Write JSON to stdout (one document, or one line per item for streams); diagnostics go to stderr.",
@@ -43,7 +67,7 @@ internal static class GlobalOptions
     {
         var option = new Option<string?>("--gateway")
         {
-            Description = "The silo's Orleans gateway, e.g. 127.0.0.1:8782 (default: the \"gateway\" of silo.json).",
+            Description = "The silo's Orleans gateway, e.g. 127.0.0.1:8782 (default: $ORCH_GATEWAY, else the \"gateway\" of silo.json).",
             Recursive = true,
         };
         option.Validators.Add(result =>

@@ -64,6 +64,10 @@ internal static class OrchCli
         root.Options.Add(GlobalOptions.Url);
         root.Options.Add(GlobalOptions.Gateway);
         root.Options.Add(GlobalOptions.Token);
+        root.Options.Add(GlobalOptions.Certificate);
+        root.Options.Add(GlobalOptions.CertificateKey);
+        root.Options.Add(GlobalOptions.CertificateAuthority);
+        root.Options.Add(GlobalOptions.ClusterId);
         root.Options.Add(GlobalOptions.Json);
         return root;
     }

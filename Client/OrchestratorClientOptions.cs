@@ -13,6 +13,25 @@ public sealed record OrchestratorClientOptions
     public string? Token { get; init; }
 
     /// <summary>
+    /// A client certificate signed by the cluster's certificate authority, for the gateway of a silo in cluster mode (mutual
+    /// TLS instead of the token): a PEM file (with <see cref="CertificateKey"/>) or a PFX file. Null to take the one that
+    /// <c>silo.json</c> names when the silo on this machine runs in cluster mode.
+    /// </summary>
+    public string? Certificate { get; init; }
+
+    /// <summary>The PEM private key of <see cref="Certificate"/>.</summary>
+    public string? CertificateKey { get; init; }
+
+    /// <summary>The password of a PFX <see cref="Certificate"/>.</summary>
+    public string? CertificatePassword { get; init; }
+
+    /// <summary>The PEM file of the cluster's certificate authority: the only root the gateway's certificate may chain to.</summary>
+    public string? CertificateAuthority { get; init; }
+
+    /// <summary>Orleans' cluster id of a cluster-mode silo named with <see cref="Certificate"/>; null for the default, <c>orchestrator</c>.</summary>
+    public string? ClusterId { get; init; }
+
+    /// <summary>
     /// How long connecting may take before it fails with <see cref="SiloUnavailableException"/>. A missing silo, a stale
     /// <c>silo.json</c> or a refused token fail at once whatever this says; this bounds a silo that accepts and then hangs.
     /// </summary>

@@ -47,6 +47,15 @@ public sealed class SiloUnavailableException : Exception
             CredentialRefused = true,
         };
 
+    internal static SiloUnavailableException CertificateRefused(string gateway, string certificate) =>
+        new($"the gateway at {gateway} refused this client's certificate ({certificate}) in the TLS handshake: a cluster's gateway takes only certificates signed by the cluster's certificate authority; use one (see the README, \"Running on several machines\")", gateway)
+        {
+            CredentialRefused = true,
+        };
+
+    internal static SiloUnavailableException GatewayNotOfCluster(string gateway, string problem) =>
+        new($"the gateway at {gateway} is not a node of this cluster: its {problem}; check the cluster's certificate authority that this client trusts (--certificate-authority)", gateway);
+
     internal static SiloUnavailableException Impostor(string gateway, string? infoPath) =>
         new($"the process listening at {gateway} accepted the connection but could not prove it is the silo that wrote {infoPath ?? "the token"}; something else holds the silo's port: stop it, then start the silo again", gateway, infoPath);
 

@@ -14,5 +14,15 @@ catch (Exception e) when (e is RegistryException or InvalidOperationException)
     return 2;
 }
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Exception e) when (Orchestrator.Silo.Cluster.ClusterMode.Explain(e) is { } problem)
+{
+    // Cluster mode's store that cannot be reached is the user's to fix too (the log above has the details).
+    Console.Error.WriteLine($"orchestrator: {problem}");
+    return 2;
+}
+
 return 0;

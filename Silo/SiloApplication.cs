@@ -4,6 +4,7 @@ using Orchestrator.Grains.Interfaces.Discovery;
 using Orchestrator.Grains.Interfaces.Registry;
 using Orchestrator.Grains.Models;
 using Orchestrator.Silo.Api;
+using Orchestrator.Silo.Cluster;
 using Orchestrator.Silo.Dashboard;
 using Orchestrator.Silo.Discovery;
 using Orchestrator.Silo.Hosting;
@@ -41,7 +42,10 @@ public static class SiloApplication
         var stateDirectory = siloOptions.StateDirectory ?? SiloStateDirectory.Resolve();
         var state = new SiloState(stateDirectory, StateDirectoryLock.Acquire(stateDirectory));
         var grainOptions = GrainOptions(builder.Configuration, state);
+        // Null unless Orchestrator:Cluster:Redis is set: then checked (addresses, certificates) before anything starts.
+        var cluster = ClusterMode.From(builder.Configuration);
         var ports = SiloPorts.Claim(
+            cluster?.Listen ?? IPAddress.Loopback,
             new(siloOptions.SiloPort, $"{Section}:{nameof(SiloOptions.SiloPort)} (--silo-port)", "Orleans' silo port"),
             new(siloOptions.GatewayPort, $"{Section}:{nameof(SiloOptions.GatewayPort)} (--gateway-port)", "Orleans' client gateway"));
         var (siloPort, gatewayPort) = (ports[0], ports[1]);
@@ -51,9 +55,15 @@ public static class SiloApplication
         // shutdown begins (StoppingAsync), while the grains still run.
         builder.UseOrleans(silo =>
         {
-            // Orleans' gateway has no authentication and the cluster id is no secret: every inbound connection must present
-            // this run's token first (GatewayGate), or it is closed before Orleans reads a byte.
-            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: OrchestratorCluster.ServiceId, clusterId: OrchestratorCluster.ClusterId);
+            if (cluster is null)
+            {
+                silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: OrchestratorCluster.ServiceId, clusterId: OrchestratorCluster.ClusterId);
+            }
+            else
+            {
+                silo.UseOrchestratorCluster(cluster, siloPort, gatewayPort); // Redis membership, mutual TLS instead of the token
+            }
+
             silo.AddOrchestratorGrains(registry, grainOptions);
             if (otlp)
             {
@@ -61,13 +71,19 @@ public static class SiloApplication
             }
         });
         builder.Services.AddSiloTelemetry(otlp);
-        builder.Services.AddSingleton<GatewayGate>();
-        builder.Services.AddOptions<Orleans.Configuration.SiloConnectionOptions>().Configure<GatewayGate>((connections, gate) =>
+        if (cluster is null)
         {
-            connections.ConfigureGatewayInboundConnection(c => c.Use(gate.Wrap));
-            connections.ConfigureSiloInboundConnection(c => c.Use(gate.Wrap));
-            connections.ConfigureSiloOutboundConnection(c => c.Use(gate.Present));
-        });
+            // Orleans' gateway has no authentication and the cluster id is no secret: every inbound connection must present
+            // this run's token first (GatewayGate), or it is closed before Orleans reads a byte.
+            builder.Services.AddSingleton<GatewayGate>();
+            builder.Services.AddOptions<Orleans.Configuration.SiloConnectionOptions>().Configure<GatewayGate>((connections, gate) =>
+            {
+                connections.ConfigureGatewayInboundConnection(c => c.Use(gate.Wrap));
+                connections.ConfigureSiloInboundConnection(c => c.Use(gate.Wrap));
+                connections.ConfigureSiloOutboundConnection(c => c.Use(gate.Present));
+            });
+        }
+
         builder.Services.AddSingleton(registry); // the endpoints resolve ids against models.json's entries; the watcher reloads it
         builder.Services.Configure<SiloOptions>(builder.Configuration.GetSection(Section));
         builder.Services.AddSingleton(_ => state); // a factory, so the container disposes it (and releases the lock)

@@ -27,6 +27,7 @@ internal sealed partial class SiloLifetime(
     IHostApplicationLifetime lifetime,
     IOptions<SiloOptions> options,
     IOptions<Orleans.Configuration.EndpointOptions> endpoints,
+    IServiceProvider services,
     ILogger<SiloLifetime> logger) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken)
@@ -92,13 +93,16 @@ internal sealed partial class SiloLifetime(
     private void PublishInfo()
     {
         var url = address.Url;
-        SiloInfoFile.Write(state.Directory, new SiloInfo(url, token.Value, Environment.ProcessId, Gateway()));
+        SiloInfoFile.Write(state.Directory, new SiloInfo(url, token.Value, Environment.ProcessId, Gateway(), services.GetService<ClusterCredentials>()));
         LogListening(url, SiloInfoFile.PathIn(state.Directory));
     }
 
-    /// <summary>Where Orleans' gateway listens (the port was claimed before Orleans started, so it is the real one).</summary>
+    /// <summary>
+    /// Where Orleans' gateway is reached: the advertised address (127.0.0.1 for the single silo) and the port, claimed before
+    /// Orleans started, so the real one.
+    /// </summary>
     private string? Gateway() =>
-        endpoints.Value.GatewayPort > 0 ? $"127.0.0.1:{endpoints.Value.GatewayPort}" : null;
+        endpoints.Value.GatewayPort > 0 ? new System.Net.IPEndPoint(endpoints.Value.AdvertisedIPAddress, endpoints.Value.GatewayPort).ToString() : null;
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Silo listening on {Url}; clients find it through {InfoPath}")]
     private partial void LogListening(string url, string infoPath);

@@ -14,19 +14,20 @@ internal static class SiloPorts
     public readonly record struct Request(int Port, string Setting, string What);
 
     /// <summary>
-    /// The ports to use, in order: each configured one when it is free on loopback, a free one for 0. All are held until
-    /// all are chosen, so two requests for a free port never get the same one.
+    /// The ports to use, in order: each configured one when it is free on <paramref name="address"/> (loopback, or cluster
+    /// mode's listen address), a free one for 0. All are held until all are chosen, so two requests for a free port never get
+    /// the same one.
     /// </summary>
-    public static int[] Claim(params Request[] requests)
+    public static int[] Claim(IPAddress address, params Request[] requests)
     {
         var probes = new List<Socket>();
         try
         {
             return [.. requests.Select(request =>
             {
-                var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                var probe = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                 probes.Add(probe);
-                return Bind(probe, request);
+                return Bind(probe, address, request);
             })];
         }
         finally
@@ -35,7 +36,7 @@ internal static class SiloPorts
         }
     }
 
-    private static int Bind(Socket probe, Request request)
+    private static int Bind(Socket probe, IPAddress address, Request request)
     {
         var (port, setting, what) = request;
         if (port is < 0 or > IPEndPoint.MaxPort)
@@ -45,12 +46,12 @@ internal static class SiloPorts
 
         try
         {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            probe.Bind(new IPEndPoint(address, port));
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
         {
             throw new InvalidOperationException(
-                $"Port {port} on 127.0.0.1, {what} ({setting}), is already in use ({e.Message}). Another silo or program holds it: stop it, or choose another port with {setting}.",
+                $"Port {port} on {address}, {what} ({setting}), is already in use ({e.Message}). Another silo or program holds it: stop it, or choose another port with {setting}.",
                 e);
         }
 
