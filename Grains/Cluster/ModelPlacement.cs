@@ -53,8 +53,9 @@ internal sealed partial class ModelPlacementDirector(IGrainFactory grains, ILogg
             var offer = await grains.GetGrain<INodeGrain>(INodeGrain.KeyOf(silo)).OfferAsync(modelId).WaitAsync(OfferTimeout);
             return (silo, offer);
         }
-        catch (Exception e) when (e is TimeoutException or OrleansException or OperationCanceledException)
+        catch (Exception e) when (e is TimeoutException or OrleansException or OperationCanceledException or InvalidOperationException)
         {
+            // A node that just died, or whose node grain found itself elsewhere: it offers nothing.
             LogNoOffer(modelId, silo.ToString(), e.Message);
             return (silo, new NodeOffer(false, 0, 0));
         }

@@ -66,7 +66,7 @@ public sealed class NodeGrain(IModelDefinitions registry, ILocalSiloDetails silo
         {
             return await GrainFactory.GetGrain<IModelGrain>(id.Value).GetStateAsync(cancellationToken).WaitAsync(StateTimeout, cancellationToken);
         }
-        catch (Exception e) when (e is TimeoutException or OrleansException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return new ModelState(id, ModelStatus.Unavailable, $"its node did not answer: {e.Message}", null, null, DateTimeOffset.UtcNow);
         }

@@ -89,8 +89,10 @@ public sealed class ModelCatalogGrain(IModelDefinitions registry, IClusterMember
         {
             return await GrainFactory.GetGrain<INodeGrain>(INodeGrain.KeyOf(node)).ListAsync(cancellationToken).WaitAsync(NodeTimeout, cancellationToken);
         }
-        catch (Exception e) when (e is TimeoutException or OrleansException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Whatever the reason (a timeout, a silo that just died, its node grain refusing to live elsewhere), the
+            // node did not give its list now: it is shown from the last one.
             return null;
         }
     }

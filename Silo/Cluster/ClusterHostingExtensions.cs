@@ -26,8 +26,8 @@ internal static class ClusterHostingExtensions
             o.GatewayListeningEndpoint = new IPEndPoint(cluster.Listen, gatewayPort);
         });
         silo.Configure<ClusterMembershipOptions>(ConfigureMembership);
-        // Until a placement director chooses the node that lists a model: a grain is activated on the silo that receives the
-        // call (the node whose gateway or HTTP API was used), not on a random one, which may not have the model's file.
+        // Model, node and budget grains have placement directors of their own (Grains/Cluster); every other grain is
+        // activated on the silo that receives the call (the node whose gateway or HTTP API was used), not on a random one.
         silo.Services.AddSingleton<Orleans.Runtime.PlacementStrategy, Orleans.Runtime.PreferLocalPlacement>();
         silo.Services.AddSingleton(cluster.Certificates);
         silo.Services.AddSingleton(cluster.Credentials()); // silo.json's cluster part, for local clients
