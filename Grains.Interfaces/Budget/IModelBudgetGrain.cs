@@ -32,7 +32,7 @@ public interface IModelBudgetGrain : IGrainWithStringKey
     [Alias("ReportUse"), OneWay]
     Task ReportUseAsync(string modelId, long sequence, bool busy, DateTimeOffset lastUsed);
 
-    /// <summary>The budget, what holds it and what waits.</summary>
-    [Alias("Get")]
+    /// <summary>The budget, what holds it and what waits. Answered between the steps of a decision (placement asks it).</summary>
+    [Alias("Get"), AlwaysInterleave]
     Task<BudgetView> GetAsync();
 }

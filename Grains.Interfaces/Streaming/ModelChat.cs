@@ -55,6 +55,7 @@ public sealed class ModelChat : IAsyncEnumerable<ChatEvent>, IAsyncDisposable
         finally
         {
             _silence?.Dispose();
+            _silence = null;
             await EndAsync(cancel: !finished).ConfigureAwait(false);
         }
     }

@@ -14,7 +14,7 @@ namespace Orchestrator.Grains.Cluster;
 [NodePlacement]
 [Reentrant]
 [KeepAlive] // the set of hosted models is the only record of which servers a shutdown must stop here
-public sealed class NodeGrain(IModelDefinitions registry, ILocalSiloDetails silo) : Grain, INodeGrain
+public sealed class NodeGrain(IModelDefinitions registry, ILocalSiloDetails silo, IClusterMembershipService membership) : Grain, INodeGrain
 {
     /// <summary>Within the catalog's own 2 s wait for this node, so the node answers with the rest.</summary>
     private static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(1.5);
@@ -62,9 +62,15 @@ public sealed class NodeGrain(IModelDefinitions registry, ILocalSiloDetails silo
     /// </summary>
     private async Task<ModelState> StateOfAsync(ModelId id, CancellationToken cancellationToken)
     {
+        var asking = GrainFactory.GetGrain<IModelGrain>(id.Value).GetStateAsync(cancellationToken);
+        if (membership.CurrentSnapshot.Members.Count <= 1)
+        {
+            return await asking; // one silo: every grain is here, slow at worst
+        }
+
         try
         {
-            return await GrainFactory.GetGrain<IModelGrain>(id.Value).GetStateAsync(cancellationToken).WaitAsync(StateTimeout, cancellationToken);
+            return await asking.WaitAsync(StateTimeout, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -16,6 +16,7 @@ namespace Orchestrator.Grains.Models;
 /// </summary>
 [StatelessWorker(1)]
 [Reentrant]
+[KeepAlive] // what it remembers of each node's list is all it can show of a node that goes down
 public sealed class ModelCatalogGrain(IModelDefinitions registry, IClusterMembershipService membership, ILocalSiloDetails silo) : Grain, IModelCatalogGrain
 {
     /// <summary>A node that does not list its models within this is shown from its last list, "not answering".</summary>
@@ -31,7 +32,7 @@ public sealed class ModelCatalogGrain(IModelDefinitions registry, IClusterMember
             .ThenBy(m => m.Name, StringComparer.Ordinal)
             .ToArray();
         var active = members.Where(m => m.Status == SiloStatus.Active || m.SiloAddress.Equals(silo.SiloAddress)).ToArray();
-        var lists = await Task.WhenAll(active.Select(m => ListOfAsync(m.SiloAddress, cancellationToken)));
+        var lists = await Task.WhenAll(active.Select(m => ListOfAsync(m.SiloAddress, waitAtMost: m.SiloAddress.Equals(silo.SiloAddress) ? null : NodeTimeout, cancellationToken)));
         var answered = new List<NodeModels>();
         var missing = new List<CatalogJoin.Missing>();
         foreach (var (member, list) in active.Zip(lists))
@@ -66,10 +67,12 @@ public sealed class ModelCatalogGrain(IModelDefinitions registry, IClusterMember
             throw new ModelNotFoundException(id);
         }
 
-        if (membership.CurrentSnapshot.Members.Count <= 1 && registry.TryGet(modelId!, out var model))
+        if (membership.CurrentSnapshot.Members.Count <= 1)
         {
             // One silo: its registry is the catalog.
-            return ModelView.From(model, await GrainFactory.GetGrain<IModelGrain>(model.Id.Value).GetStateAsync(cancellationToken));
+            return registry.TryGet(modelId!, out var model)
+                ? ModelView.From(model, await GrainFactory.GetGrain<IModelGrain>(model.Id.Value).GetStateAsync(cancellationToken))
+                : throw new ModelNotFoundException(id);
         }
 
         var views = await ListAsync(cancellationToken);
@@ -83,11 +86,13 @@ public sealed class ModelCatalogGrain(IModelDefinitions registry, IClusterMember
     public Task<BudgetView> GetBudgetAsync(CancellationToken cancellationToken = default) =>
         GrainFactory.GetGrain<IModelBudgetGrain>(INodeGrain.KeyOf(silo.SiloAddress)).GetAsync();
 
-    private async Task<NodeModels?> ListOfAsync(SiloAddress node, CancellationToken cancellationToken)
+    /// <summary>A node's list; this silo's own is always waited for (a busy machine is slow, not gone).</summary>
+    private async Task<NodeModels?> ListOfAsync(SiloAddress node, TimeSpan? waitAtMost, CancellationToken cancellationToken)
     {
         try
         {
-            return await GrainFactory.GetGrain<INodeGrain>(INodeGrain.KeyOf(node)).ListAsync(cancellationToken).WaitAsync(NodeTimeout, cancellationToken);
+            var listing = GrainFactory.GetGrain<INodeGrain>(INodeGrain.KeyOf(node)).ListAsync(cancellationToken);
+            return await (waitAtMost is { } timeout ? listing.WaitAsync(timeout, cancellationToken) : listing);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

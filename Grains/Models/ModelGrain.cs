@@ -95,12 +95,16 @@ public sealed partial class ModelGrain : Grain, IModelGrain, IModelControl
             // Out of time: kill what is left rather than leave it.
             _child?.KillTree();
         }
-
-        _processEvents.Writer.TryComplete();
-        await _pump;
-        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        finally
         {
-            await Node.LeftAsync(_model.Id.Value); // a silo going away takes its node grain with it: nobody to tell
+            _processEvents.Writer.TryComplete();
+            await _pump;
+            if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+            {
+                // Also after a failed stop: the node must not stop this model at its shutdown once it runs elsewhere.
+                // A silo going away takes its node grain with it: nobody to tell.
+                await Node.LeftAsync(_model.Id.Value);
+            }
         }
     }
 

@@ -22,16 +22,37 @@ internal sealed class InSiloQueue
 
     /// <summary>
     /// The number the next event read from the queue will get: every event published from now on gets this or a later
-    /// one, so a subscription that starts here misses none of them.
+    /// one, so a subscription that starts here misses none of them. Reserved: no number below it is given any more, even
+    /// if the clock steps back.
     /// </summary>
-    public long NextSequenceNumber => Math.Max(Interlocked.Read(ref _lastSequenceNumber) + 1, DateTime.UtcNow.Ticks);
+    public long NextSequenceNumber
+    {
+        get
+        {
+            while (true)
+            {
+                var last = Interlocked.Read(ref _lastSequenceNumber);
+                var next = Math.Max(last + 1, DateTime.UtcNow.Ticks);
+                if (next - 1 == last || Interlocked.CompareExchange(ref _lastSequenceNumber, next - 1, last) == last)
+                {
+                    return next;
+                }
+            }
+        }
+    }
 
-    /// <summary>Numbers one event read by the queue's reader (the only writer of the number).</summary>
+    /// <summary>Numbers one event read by the queue's reader.</summary>
     public long TakeSequenceNumber()
     {
-        var next = NextSequenceNumber;
-        Interlocked.Exchange(ref _lastSequenceNumber, next);
-        return next;
+        while (true)
+        {
+            var last = Interlocked.Read(ref _lastSequenceNumber);
+            var next = Math.Max(last + 1, DateTime.UtcNow.Ticks);
+            if (Interlocked.CompareExchange(ref _lastSequenceNumber, next, last) == last)
+            {
+                return next;
+            }
+        }
     }
 
     public bool TryWrite(InSiloQueueEntry entry) => _channel.Writer.TryWrite(entry);

@@ -46,7 +46,9 @@ internal sealed class InSiloQueueCache(int cacheSize, ILogger logger) : SimpleQu
         }
 
         var purged = base.TryPurgeFromCache(out purgedItems!);
-        for (var i = 0; i < (purgedItems?.Count ?? 0) && _tokens.Count > 0; i++)
+        // Purging takes the oldest first; the purged list leaves out items whose delivery failed, so the count is the
+        // cache's own.
+        while (_tokens.Count > Size)
         {
             _tokens.Dequeue();
         }

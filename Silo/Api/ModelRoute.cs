@@ -35,8 +35,9 @@ internal static class ModelRoute
 
         try
         {
-            await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).GetAsync(id.Value, cancellationToken);
-            return (id, null);
+            var view = await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).GetAsync(id.Value, cancellationToken);
+            // Its node is down: say so, rather than let the call find no node with the file (404).
+            return view.Status == ModelStatus.Unavailable ? (null, Problems.Unavailable(id.Value, view.Reason)) : (id, null);
         }
         catch (ModelNotFoundException e)
         {

@@ -22,6 +22,10 @@ internal static class Problems
         _ => Create(StatusCodes.Status500InternalServerError, error.ErrorType, "Error", error.Message),
     };
 
+    /// <summary>A model whose node is down or not answering (cluster mode).</summary>
+    public static ProblemHttpResult Unavailable(string id, string? reason) => Create(StatusCodes.Status503ServiceUnavailable, ErrorTypes.ModelUnavailable, "Model unavailable",
+        $"Model \"{id}\" is unavailable: {reason ?? "its node is down"}. It runs only on a node that lists it; start that node again (or list the model on another node).");
+
     public static ProblemHttpResult BadRequest(string detail) => Create(StatusCodes.Status400BadRequest, ErrorTypes.BadRequest, "Bad request", detail);
 
     public static ProblemHttpResult TooLarge(long limit) => Create(StatusCodes.Status413PayloadTooLarge, PayloadTooLargeType, "Request body too large",

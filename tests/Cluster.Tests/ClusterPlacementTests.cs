@@ -80,6 +80,14 @@ public sealed class ClusterPlacementTests(RedisServer redis, ITestOutputHelper o
         var (unavailable, listed) = await listing;
         Output.WriteLine($"SIGKILL of node3 mid-chat: node3/m '{unavailable.Reason}' on node1's list after {listed.TotalSeconds:0.00} s; the chat ended with {((ChatError)last).Type} after {chatEnded.TotalSeconds:0.00} s");
         Assert.Empty(victim.LiveFakes());
+        var silo = await first.WaitReadyAsync();
+        using (var http = new HttpClient { BaseAddress = new Uri(silo.Url) })
+        {
+            http.DefaultRequestHeaders.Authorization = new("Bearer", silo.Token);
+            using var start = await http.PostAsync(new Uri("/v1/models/node3%2Fm/start", UriKind.Relative), null);
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, start.StatusCode);
+            Assert.Contains(ErrorTypes.ModelUnavailable, await start.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
 
         // Every other model keeps serving: node1's own, and the one node2 and node3 both list (now on node2).
         Assert.IsType<ChatDone>((await ReadAllAsync(StartAndChat(client, "node1/m")))[^1]);
