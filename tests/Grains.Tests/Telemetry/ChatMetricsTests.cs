@@ -79,7 +79,9 @@ public sealed class ChatMetricsTests(GrainCluster cluster)
         Assert.True(await events.MoveNextAsync()); // a second piece: the answer has a speed
         await events.DisposeAsync(); // the consumer leaves
 
-        Assert.True(await LiveProcesses.EventuallyAsync(() => telemetry.Points("orchestrator.chats", id).Count > 0, TimeSpan.FromSeconds(10)));
+        // The count and the chat's activity are recorded in the turn that hears the chat's end, the activity a moment later.
+        Assert.True(await LiveProcesses.EventuallyAsync(
+            () => telemetry.Points("orchestrator.chats", id).Count > 0 && telemetry.Activities("chat", id).Count > 0, TimeSpan.FromSeconds(10)));
         var chats = telemetry.Single("orchestrator.chats", id);
         Assert.Equal(ChatSummary.Cancelled, chats.Tag(OrchestratorMetrics.OutcomeTag));
         Assert.False(chats.Tags.ContainsKey(OrchestratorMetrics.ErrorTypeTag));
