@@ -25,6 +25,21 @@ public interface INodeGrain : IGrainWithStringKey
     [Alias("List")]
     Task<NodeModels> ListAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Keeps <paramref name="lists"/> as the last lists of the nodes they name (by <see cref="KeyOf"/>): a catalog tells every
+    /// node that answered what it got, so that a node that goes down can still be shown by any node's catalog.
+    /// </summary>
+    [Alias("Remember"), Orleans.Concurrency.OneWay]
+    Task RememberAsync(IReadOnlyDictionary<string, NodeModels> lists);
+
+    /// <summary>The last list of node <paramref name="nodeKey"/> this node was told of, or null.</summary>
+    [Alias("LastListOf")]
+    Task<NodeModels?> LastListOfAsync(string nodeKey);
+
+    /// <summary>Every node's last list this node was told of, by node key.</summary>
+    [Alias("LastLists")]
+    Task<IReadOnlyDictionary<string, NodeModels>> LastListsAsync();
+
     /// <summary>A model grain was activated on this node (so its server, if any, runs here).</summary>
     [Alias("Hosting"), Orleans.Concurrency.OneWay]
     Task HostingAsync(string modelId);

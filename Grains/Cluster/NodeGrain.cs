@@ -13,13 +13,14 @@ namespace Orchestrator.Grains.Cluster;
 /// </summary>
 [NodePlacement]
 [Reentrant]
-[KeepAlive] // the set of hosted models is the only record of which servers a shutdown must stop here
+[KeepAlive] // the set of hosted models (which servers a shutdown must stop here) and the nodes' last lists live only here
 public sealed class NodeGrain(IModelDefinitions registry, ILocalSiloDetails silo, IClusterMembershipService membership) : Grain, INodeGrain
 {
     /// <summary>Within the catalog's own 2 s wait for this node, so the node answers with the rest.</summary>
     private static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(1.5);
 
     private readonly HashSet<string> _hosted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeModels> _lastLists = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -77,6 +78,24 @@ public sealed class NodeGrain(IModelDefinitions registry, ILocalSiloDetails silo
             return new ModelState(id, ModelStatus.Unavailable, $"its node did not answer: {e.Message}", null, null, DateTimeOffset.UtcNow);
         }
     }
+
+    /// <inheritdoc />
+    public Task RememberAsync(IReadOnlyDictionary<string, NodeModels> lists)
+    {
+        foreach (var (key, list) in lists)
+        {
+            _lastLists[key] = list;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<NodeModels?> LastListOfAsync(string nodeKey) => Task.FromResult(_lastLists.GetValueOrDefault(nodeKey));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, NodeModels>> LastListsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, NodeModels>>(new Dictionary<string, NodeModels>(_lastLists, StringComparer.Ordinal));
 
     /// <inheritdoc />
     public Task HostingAsync(string modelId)

@@ -11,18 +11,18 @@ namespace Orchestrator.Grains.Models;
 
 /// <summary>
 /// The list of models: every node's models.json joined with each model grain's state. A stateless worker, so each silo
-/// answers its own callers, and a node's death takes no other node's catalog with it. What it remembers (each node's last
-/// list) only lets it say which models a node that went down had.
+/// answers its own callers, and a node's death takes no other node's catalog with it. Each list it gets is kept by this
+/// node that answered: a node that goes down is shown from its last list, which any live node may have.
 /// </summary>
 [StatelessWorker(1)]
 [Reentrant]
-[KeepAlive] // what it remembers of each node's list is all it can show of a node that goes down
 public sealed class ModelCatalogGrain(IModelDefinitions registry, IClusterMembershipService membership, ILocalSiloDetails silo) : Grain, IModelCatalogGrain
 {
     /// <summary>A node that does not list its models within this is shown from its last list, "not answering".</summary>
     public static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly Dictionary<SiloAddress, NodeModels> _lastLists = [];
+    /// <summary>How long another node may take to say what it remembers of a node that is down.</summary>
+    private static readonly TimeSpan MemoryTimeout = TimeSpan.FromSeconds(1);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ModelView>> ListAsync(CancellationToken cancellationToken = default)
@@ -34,29 +34,45 @@ public sealed class ModelCatalogGrain(IModelDefinitions registry, IClusterMember
         var active = members.Where(m => m.Status == SiloStatus.Active || m.SiloAddress.Equals(silo.SiloAddress)).ToArray();
         var lists = await Task.WhenAll(active.Select(m => ListOfAsync(m.SiloAddress, waitAtMost: m.SiloAddress.Equals(silo.SiloAddress) ? null : NodeTimeout, cancellationToken)));
         var answered = new List<NodeModels>();
-        var missing = new List<CatalogJoin.Missing>();
+        var silent = new List<ClusterMember>();
+        var got = new Dictionary<string, NodeModels>(StringComparer.Ordinal);
         foreach (var (member, list) in active.Zip(lists))
         {
             if (list is not null)
             {
-                _lastLists[member.SiloAddress] = list;
                 answered.Add(list);
+                got[INodeGrain.KeyOf(member.SiloAddress)] = list;
             }
-            else if (_lastLists.TryGetValue(member.SiloAddress, out var last))
+            else
             {
-                missing.Add(new(last, $"node \"{member.Name}\" is not answering"));
+                silent.Add(member);
             }
         }
 
-        foreach (var member in members.Except(active))
+        if (members.Length > 1)
         {
-            if (_lastLists.TryGetValue(member.SiloAddress, out var last))
+            // Every node that answered keeps what this catalog got (one-way): whichever of them survives can tell.
+            foreach (var key in got.Keys)
             {
-                missing.Add(new(last, $"node \"{member.Name}\" is down ({member.Status})"));
+                _ = GrainFactory.GetGrain<INodeGrain>(key).RememberAsync(got);
             }
         }
 
-        return CatalogJoin.Join(answered, missing);
+        var down = members.Except(active).ToArray();
+        // A node that left the membership's view altogether is down too, if this node kept its list.
+        var remembered = await LocalNode.LastListsAsync(); // empty on a single silo: nothing is remembered there
+        var known = members.Select(m => INodeGrain.KeyOf(m.SiloAddress)).ToHashSet(StringComparer.Ordinal);
+        var vanished = remembered.Where(r => !known.Contains(r.Key)).Select(r => new CatalogJoin.Missing(r.Value, $"node \"{r.Value.Node}\" is down (gone)")).ToArray();
+        if (silent.Count == 0 && down.Length == 0)
+        {
+            return CatalogJoin.Join(answered, vanished);
+        }
+
+        var helpers = active.Except(silent).Select(m => m.SiloAddress).ToArray();
+        var missing = await Task.WhenAll(silent.Select(m => (Member: m, Reason: $"node \"{m.Name}\" is not answering"))
+            .Concat(down.Select(m => (Member: m, Reason: $"node \"{m.Name}\" is down ({m.Status})")))
+            .Select(async m => (await LastListOfAsync(m.Member.SiloAddress, remembered, helpers), m.Reason)));
+        return CatalogJoin.Join(answered, missing.Where(m => m.Item1 is not null).Select(m => new CatalogJoin.Missing(m.Item1!, m.Reason)).Concat(vanished));
     }
 
     /// <inheritdoc />
@@ -101,4 +117,32 @@ public sealed class ModelCatalogGrain(IModelDefinitions registry, IClusterMember
             return null;
         }
     }
+
+    /// <summary>
+    /// The last list of <paramref name="node"/> that this silo's node grain kept (<paramref name="remembered"/>), else the first that one of the
+    /// <paramref name="helpers"/> (the nodes that answered) kept: a silo that never saw the node's list can still show it.
+    /// </summary>
+    private async Task<NodeModels?> LastListOfAsync(SiloAddress node, IReadOnlyDictionary<string, NodeModels> remembered, SiloAddress[] helpers)
+    {
+        var key = INodeGrain.KeyOf(node);
+        if (remembered.TryGetValue(key, out var kept))
+        {
+            return kept;
+        }
+
+        var answers = await Task.WhenAll(helpers.Where(h => !h.Equals(silo.SiloAddress)).Select(async helper =>
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<INodeGrain>(INodeGrain.KeyOf(helper)).LastListOfAsync(key).WaitAsync(MemoryTimeout);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException or InvalidOperationException)
+            {
+                return null;
+            }
+        }));
+        return answers.FirstOrDefault(a => a is not null);
+    }
+
+    private INodeGrain LocalNode => GrainFactory.GetGrain<INodeGrain>(INodeGrain.KeyOf(silo.SiloAddress));
 }

@@ -85,7 +85,8 @@ public sealed class ClusterPlacementTests(RedisServer redis, ITestOutputHelper o
         {
             http.DefaultRequestHeaders.Authorization = new("Bearer", silo.Token);
             using var start = await http.PostAsync(new Uri("/v1/models/node3%2Fm/start", UriKind.Relative), null);
-            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, start.StatusCode);
+            var seen = string.Join("; ", (await client.ListAsync()).Select(v => $"{v.Id} {v.Status} {v.Reason}"));
+            Assert.True(start.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable, $"{start.StatusCode}: {await start.Content.ReadAsStringAsync()}; the list: {seen}");
             Assert.Contains(ErrorTypes.ModelUnavailable, await start.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
