@@ -16,7 +16,7 @@ internal static class ChatEndpoint
     public static async Task HandleAsync(HttpContext context, IModelDefinitions models, IClusterClient client, IOptions<SiloOptions> options)
     {
         var aborted = context.RequestAborted;
-        var (id, problem) = await ModelRoute.ResolveAsync(context, models, client, aborted);
+        var (id, _, problem) = await ModelRoute.ResolveAsync(context, models, client, aborted);
         if (id is null)
         {
             await problem!.ExecuteAsync(context);

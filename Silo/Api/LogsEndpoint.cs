@@ -15,7 +15,7 @@ internal static class LogsEndpoint
         // Ends when the client leaves or the silo shuts down: an open follower must not hold the shutdown up.
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var aborted = ended.Token;
-        var (id, problem) = await ModelRoute.ResolveAsync(context, models, client, aborted);
+        var (id, _, problem) = await ModelRoute.ResolveAsync(context, models, client, aborted);
         if (id is null)
         {
             await problem!.ExecuteAsync(context);

@@ -19,29 +19,29 @@ internal static class ModelRoute
 
     /// <summary>
     /// The model of the request: one this node's models.json lists, or, in a cluster, one another node lists (the catalog
-    /// knows). Else the problem to answer (400 for a bad segment, 404 for a model no node lists).
+    /// knows; its view is <c>Remote</c>). Else the problem to answer (400 for a bad segment, 404 for a model no node lists).
     /// </summary>
-    public static async Task<(ModelId? Id, ProblemHttpResult? Problem)> ResolveAsync(HttpContext context, IModelDefinitions models, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<(ModelId? Id, ModelView? Remote, ProblemHttpResult? Problem)> ResolveAsync(HttpContext context, IModelDefinitions models, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (!TryParse(context, out var id, out var problem))
         {
-            return (null, problem);
+            return (null, null, problem);
         }
 
         if (models.TryGet(id, out _))
         {
-            return (id, null);
+            return (id, null, null);
         }
 
         try
         {
             var view = await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).GetAsync(id.Value, cancellationToken);
             // Its node is down: say so, rather than let the call find no node with the file (404).
-            return view.Status == ModelStatus.Unavailable ? (null, Problems.Unavailable(id.Value, view.Reason)) : (id, null);
+            return view.Status == ModelStatus.Unavailable ? (null, null, Problems.Unavailable(id.Value, view.Reason)) : (id, view, null);
         }
         catch (ModelNotFoundException e)
         {
-            return (null, Problems.From(e));
+            return (null, null, Problems.From(e));
         }
     }
 

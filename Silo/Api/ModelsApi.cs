@@ -28,8 +28,8 @@ internal static class ModelsApi
 
     private static async Task<Results<Ok<ModelView>, ProblemHttpResult>> GetAsync(HttpContext context, IModelDefinitions models, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var (id, problem) = await ModelRoute.ResolveAsync(context, models, grains, cancellationToken);
-        return id is null ? problem! : TypedResults.Ok(await ViewAsync(id, models, grains, state: null, cancellationToken));
+        var (id, remote, problem) = await ModelRoute.ResolveAsync(context, models, grains, cancellationToken);
+        return id is null ? problem! : TypedResults.Ok(remote ?? await ViewAsync(id, models, grains, state: null, cancellationToken));
     }
 
     private static Task<Results<Ok<ModelView>, ProblemHttpResult>> StartAsync(HttpContext context, IModelDefinitions models, IGrainFactory grains, CancellationToken cancellationToken) =>
@@ -45,7 +45,7 @@ internal static class ModelsApi
         Func<IModelGrain, CancellationToken, Task<ModelState>> action,
         CancellationToken cancellationToken)
     {
-        var (id, problem) = await ModelRoute.ResolveAsync(context, models, grains, cancellationToken);
+        var (id, _, problem) = await ModelRoute.ResolveAsync(context, models, grains, cancellationToken);
         if (id is null)
         {
             return problem!;

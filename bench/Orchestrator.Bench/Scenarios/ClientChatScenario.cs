@@ -121,36 +121,12 @@ public sealed class ClientChatScenario : Scenario
         return new BenchRow(spec.Id, spec.What, rateClient.Describe("0"), rateHttp.Describe("0"), $"×{ratio:0.000}", spec.Goal, BenchRow.Judge(ratio >= 0.97), rateClient.Count);
     }
 
-    private static async Task<double> FirstTokenAsync(OrchestratorClient client, ChatRequest request)
-    {
-        var start = Stopwatch.GetTimestamp();
-        double? first = null;
-        await foreach (var chatEvent in client.ChatAsync(ModelId, request))
-        {
-            if (first is null && chatEvent is ChatDelta)
-            {
-                first = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
-        }
-
-        return first ?? throw new InvalidOperationException("the chat carried no token");
-    }
+    private static Task<double> FirstTokenAsync(OrchestratorClient client, ChatRequest request) =>
+        ChatTiming.FirstTokenMsAsync(Stopwatch.GetTimestamp(), client.ChatAsync(ModelId, request));
 
     /// <summary>Tokens per second from the first token to the end of the answer.</summary>
-    private static async Task<double> RateAsync(OrchestratorClient client, string modelId, ChatRequest request)
-    {
-        long first = 0;
-        var tokens = 0;
-        await foreach (var chatEvent in client.ChatAsync(modelId, request))
-        {
-            if (chatEvent is ChatDelta && tokens++ == 0)
-            {
-                first = Stopwatch.GetTimestamp();
-            }
-        }
-
-        return (tokens - 1) / Stopwatch.GetElapsedTime(first).TotalSeconds;
-    }
+    private static Task<double> RateAsync(OrchestratorClient client, string modelId, ChatRequest request) =>
+        ChatTiming.TokensPerSecondAsync(client.ChatAsync(modelId, request));
 
     private static async Task<double> DirectRateAsync(HttpClient http, FirstTokenProbe probe)
     {

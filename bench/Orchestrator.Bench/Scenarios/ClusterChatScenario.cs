@@ -46,9 +46,9 @@ public sealed class ClusterChatScenario : Scenario
         var folder = context.NewFolder("p12");
         var scenario = new FakeScenario { LoadMs = 0, TokenDelayMs = 0, TokenCount = LongAnswer }.WriteToFile(folder, "fake-model.json");
         var paced = new FakeScenario { LoadMs = 0, TokenDelayMs = PaceMs, TokenCount = PacedAnswer }.WriteToFile(folder, "fake-paced.json");
-        var (primaryPort, primaryGateway) = (FreePort(), FreePort());
+        var (primaryPort, primaryGateway) = (Ports.Closed(), Ports.Closed());
         using var first = await StartSiloAsync(folder, "node1", [(Local, scenario), (LocalPaced, paced)], primaryPort, primaryGateway, primaryPort);
-        using var second = await StartSiloAsync(folder, "node2", [(Remote, scenario), (RemotePaced, paced)], FreePort(), FreePort(), primaryPort);
+        using var second = await StartSiloAsync(folder, "node2", [(Remote, scenario), (RemotePaced, paced)], Ports.Closed(), Ports.Closed(), primaryPort);
         using var clientHost = await StartClientAsync(primaryGateway);
         var client = clientHost.Services.GetRequiredService<IClusterClient>();
         foreach (var (id, node) in new[] { (Local, "node1"), (Remote, "node2"), (LocalPaced, "node1"), (RemotePaced, "node2") })
@@ -140,13 +140,6 @@ public sealed class ClusterChatScenario : Scenario
         return host;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static async Task<IHost> StartClientAsync(int gatewayPort)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -163,30 +156,9 @@ public sealed class ClusterChatScenario : Scenario
     private static async Task<double> FirstTokenAsync(IClusterClient client, string modelId, ChatRequest request)
     {
         var start = Stopwatch.GetTimestamp();
-        double? first = null;
-        await foreach (var chatEvent in await ModelChats.OpenAsync(client, modelId, request))
-        {
-            if (first is null && chatEvent is ChatDelta)
-            {
-                first = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
-        }
-
-        return first ?? throw new InvalidOperationException("the chat carried no token");
+        return await ChatTiming.FirstTokenMsAsync(start, await ModelChats.OpenAsync(client, modelId, request));
     }
 
-    private static async Task<double> RateAsync(IClusterClient client, string modelId, ChatRequest request)
-    {
-        long first = 0;
-        var tokens = 0;
-        await foreach (var chatEvent in await ModelChats.OpenAsync(client, modelId, request))
-        {
-            if (chatEvent is ChatDelta && tokens++ == 0)
-            {
-                first = Stopwatch.GetTimestamp();
-            }
-        }
-
-        return (tokens - 1) / Stopwatch.GetElapsedTime(first).TotalSeconds;
-    }
+    private static async Task<double> RateAsync(IClusterClient client, string modelId, ChatRequest request) =>
+        await ChatTiming.TokensPerSecondAsync(await ModelChats.OpenAsync(client, modelId, request));
 }
